@@ -1,0 +1,23 @@
+"""The Celery app. Periodic schedules are declared here, in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+app = Celery("qinqing")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "notifications-sweep-outbox": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
+    "tickets-close-unrated": {
+        "task": "tickets.tasks.close_unrated_tickets",
+        "schedule": crontab(minute=15),
+    },
+}

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from tickets import views as ticket_views
+
+from . import views
+
+admin.site.site_header = _("Qinqing administration")
+admin.site.site_title = _("Qinqing")
+admin.site.index_title = _("Master data and settings")
+
+urlpatterns = [
+    path("", ticket_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tickets/", include("tickets.urls")),
+    path("enterprises/", include("enterprises.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+handler404 = "config.views.not_found"
+handler403 = "config.views.forbidden"

@@ -1,0 +1,115 @@
+"""Reads of master data, and who a user is in the campaign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from .models import Coverage, Enterprise, EnterpriseMember, Official
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def official_of(user: User | None) -> Official | None:
+    """The user's official profile (department and district loaded), or None. Cached on the user."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_official_cache"):
+        user._official_cache = (
+            Official.objects.select_related("department", "district").filter(user=user).first()
+        )
+    return user._official_cache
+
+
+def member_of(user: User | None) -> EnterpriseMember | None:
+    """The user's enterprise membership (enterprise loaded), or None. Cached on the user."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_member_cache"):
+        user._member_cache = (
+            EnterpriseMember.objects.select_related("enterprise").filter(user=user).first()
+        )
+    return user._member_cache
+
+
+def is_office(user: User | None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    official = official_of(user)
+    return official is not None and official.is_office
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Whose figures (and the tickets behind them) a reader of reports sees."""
+
+    district_id: int | None  # None: the whole city
+
+    @property
+    def is_city(self) -> bool:
+        return self.district_id is None
+
+
+def report_scope(user: User | None) -> ReportScope | None:
+    """The office and leaders without a district read the city; a district's leader its
+    district; everybody else reads no reports (None)."""
+    if is_office(user):
+        return ReportScope(None)
+    official = official_of(user)
+    if official is None or not official.is_leader:
+        return None
+    return ReportScope(official.district_id)
+
+
+def covers(official: Official | None, enterprise_id: int) -> bool:
+    if official is None:
+        return False
+    return Coverage.objects.filter(official=official, enterprise_id=enterprise_id).exists()
+
+
+def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
+    """The office sees every enterprise; a leader those in its scope and those it covers;
+    an official those it covers; an enterprise user its own."""
+    scope = report_scope(user)
+    if scope is not None and scope.is_city:
+        return Enterprise.objects.all()
+    official = official_of(user)
+    member = member_of(user)
+    condition = Q(pk__in=[])
+    if official is not None:
+        condition |= Exists(Coverage.objects.filter(official=official, enterprise=OuterRef("pk")))
+    if scope is not None:
+        condition |= Q(district_id=scope.district_id)
+    if member is not None:
+        condition |= Q(pk=member.enterprise_id)
+    return Enterprise.objects.filter(condition)
+
+
+def enterprises_covered_by(official: Official) -> QuerySet[Enterprise]:
+    """The enterprises an official covers, with their role and number of open tickets."""
+    from tickets.models import OPEN_STATUSES
+
+    return (
+        Enterprise.objects.filter(coverages__official=official)
+        .select_related("district", "industry_chain")
+        .annotate(
+            open_tickets=Count(
+                "tickets",
+                filter=Q(tickets__status__in=OPEN_STATUSES, tickets__merged_into__isnull=True),
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def primary_leader_of(enterprise_id: int) -> Official | None:
+    coverage = (
+        Coverage.objects.select_related("official__user")
+        .filter(enterprise_id=enterprise_id, role=Coverage.Role.PRIMARY)
+        .first()
+    )
+    return coverage.official if coverage else None

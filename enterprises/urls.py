@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enterprises"
+
+urlpatterns = [
+    path("covered/", views.covered, name="covered"),
+]

@@ -1,0 +1,47 @@
+"""The words of each kind of notification, rendered in the reader's language when shown."""
+
+from django.utils.translation import gettext as _
+
+from .models import Kind
+
+
+def _status_label(code: str) -> str:
+    from tickets.models import Status
+
+    try:
+        return str(Status(code).label)
+    except ValueError:
+        return code
+
+
+def render_message(kind: str, params: dict) -> str:
+    p = {**params}
+    if "status" in p:
+        p["status"] = _status_label(p["status"])
+    templates = {
+        Kind.SUBMITTED: _("%(number)s: %(enterprise)s filed a new problem, “%(title)s”."),
+        Kind.STATUS: _("%(number)s “%(title)s” is now %(status)s."),
+        Kind.ASSIGNED: _("%(number)s “%(title)s” was assigned to you."),
+        Kind.TRANSFERRED: _("%(number)s “%(title)s” was transferred to your department."),
+        Kind.RETURNED: _("%(number)s was returned by %(department)s: %(note)s"),
+        Kind.INFO_ADDED: _("%(number)s: the enterprise added information."),
+        Kind.REOPENED: _("%(number)s was reopened by the enterprise."),
+        Kind.EXTENSION_REQUESTED: _(
+            "%(number)s: an extension of %(days)s working days awaits your decision."
+        ),
+        Kind.EXTENSION_APPROVED: _("%(number)s: your extension request was approved."),
+        Kind.EXTENSION_DENIED: _("%(number)s: your extension request was denied."),
+        Kind.ESCALATED: _("%(number)s “%(title)s” was escalated to %(level)s."),
+        Kind.DUE_SOON: _("%(number)s: the %(clock)s deadline is tomorrow."),
+        Kind.OVERDUE: _("%(number)s is overdue: the %(clock)s deadline has passed."),
+        Kind.SUPERVISED: _("%(number)s is under the office's supervision."),
+        Kind.DISPATCH_DUE: _("A dispatch for %(enterprise)s is due on %(date)s."),
+        Kind.BULLETIN: _("The weekly bulletin for %(week)s is published."),
+    }
+    template = templates.get(kind)
+    if template is None:
+        return kind
+    try:
+        return template % p
+    except (KeyError, TypeError, ValueError):
+        return str(Kind(kind).label) if kind in Kind.values else kind

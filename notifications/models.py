@@ -1,0 +1,143 @@
+"""Notifications and their outbox.
+
+A `Notification` is what a user sees under the bell. Each way out of the building (e-mail, a
+group robot, a webhook) is a `Delivery` row, written in the same transaction as the event that
+causes it; a Celery task sends it and marks it sent, and a periodic sweep re-sends what is still
+pending, so nothing is lost when Redis or a worker is down.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    SUBMITTED = "submitted", _("New problem of an enterprise you cover")
+    STATUS = "status", _("Status change")
+    ASSIGNED = "assigned", _("Assigned to you")
+    TRANSFERRED = "transferred", _("Transferred to your department")
+    RETURNED = "returned", _("Returned by a department")
+    INFO_ADDED = "info_added", _("The enterprise added information")
+    REOPENED = "reopened", _("Reopened by the enterprise")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension awaiting your decision")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_DENIED = "extension_denied", _("Extension denied")
+    ESCALATED = "escalated", _("Escalated to you")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    SUPERVISED = "supervised", _("Under supervision")
+    DISPATCH_DUE = "dispatch_due", _("Dispatch due")
+    BULLETIN = "bulletin", _("Weekly bulletin published")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind)
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        verbose_name=_("ticket"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def message(self) -> str:
+        from .messages import render_message
+
+        return render_message(self.kind, self.params)
+
+
+class Preference(models.Model):
+    """How a user wants to hear: in the app always; by e-mail unless switched off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email = models.BooleanField(_("e-mail"), default=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Delivery(models.Model):
+    """One message to send outside the app: the outbox row."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk group robot")
+        WEBHOOK = "webhook", _("Webhook")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("notification"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    target = models.CharField(_("to"), max_length=500)
+    payload = models.JSONField(_("message"), default=dict)
+    secret = models.CharField(_("signing secret"), max_length=128, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state__in=["pending", "sending"]),
+                name="delivery_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.target} ({self.get_state_display()})"

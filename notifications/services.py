@@ -1,0 +1,277 @@
+"""Writing notifications (in the same transaction as their cause) and sending the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Iterable
+from functools import partial
+
+import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+
+from .messages import render_message
+from .models import Delivery, Kind, Notification, Preference
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+LEASE = dt.timedelta(minutes=5)  # a delivery being sent is retried after this if never finished
+MAX_ATTEMPTS = 12
+HTTP_TIMEOUT = 10
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: Kind,
+    params: dict,
+    ticket=None,
+    url: str = "",
+    exclude: User | None = None,
+) -> list[Notification]:
+    """A notification for each recipient, and an e-mail in the outbox for those who want one."""
+    users = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if exclude is not None:
+        users.pop(exclude.pk, None)
+    if not users:
+        return []
+    now = timezone.now()
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=u, kind=kind, ticket=ticket, params=params, url=url, created_at=now)
+        for u in users.values()
+    )
+    preferences = {
+        p.user_id: p for p in Preference.objects.filter(user_id__in=list(users))
+    }
+    deliveries = []
+    for notification in notifications:
+        user = users[notification.recipient_id]
+        preference = preferences.get(user.pk) or Preference(user=user)
+        if preference.email and user.email:
+            deliveries.append(_email_delivery(notification, user, preference.language))
+    enqueue_after_commit(Delivery.objects.bulk_create(deliveries))
+    return notifications
+
+
+def _email_delivery(notification: Notification, user, language: str) -> Delivery:
+    with translation.override(language):
+        message = render_message(notification.kind, notification.params)
+        subject = f"[{translation.gettext('Qinqing')}] {message}"[:200]
+        link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
+        body = f"{message}\n\n{link}".strip()
+    return Delivery(
+        notification=notification,
+        channel=Delivery.Channel.EMAIL,
+        target=user.email,
+        payload={"subject": subject, "body": body},
+    )
+
+
+def enqueue_after_commit(deliveries: Iterable[Delivery]) -> None:
+    ids = [d.pk for d in deliveries]
+    if ids:
+        transaction.on_commit(partial(enqueue, ids))
+
+
+def enqueue(ids: list[int]) -> None:
+    """Hand deliveries to Celery; with the broker down they stay pending for the sweep."""
+    from .tasks import deliver
+
+    for delivery_id in ids:
+        try:
+            deliver.apply_async((delivery_id,), retry=False)
+        except Exception:  # the broker is down: the outbox sweep will send it later
+            logger.warning("Could not enqueue delivery %s; the sweep will send it.", delivery_id)
+            return
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Send one delivery if it is due and nobody else is sending it; answer what happened.
+
+    The row is claimed (state `sending`, with a lease) in its own transaction before the
+    network call, so two workers never send it at once; a worker that dies mid-send leaves the
+    lease to expire and the sweep hands it on. Webhook receivers get the delivery's id in a
+    header to recognise the rare repeat after such a crash.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk=delivery_id, state__in=[Delivery.State.PENDING, Delivery.State.SENDING])
+            .filter(next_attempt_at__lte=now)
+            .first()
+        )
+        if delivery is None:
+            return "skipped"
+        delivery.state = Delivery.State.SENDING
+        delivery.attempts += 1
+        delivery.next_attempt_at = now + LEASE
+        delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
+    try:
+        SENDERS[delivery.channel](delivery)
+    except Exception as error:  # any failure of the far side: try again later
+        failed = delivery.attempts >= MAX_ATTEMPTS
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=Delivery.State.FAILED if failed else Delivery.State.PENDING,
+            next_attempt_at=timezone.now() + backoff(delivery.attempts),
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        logger.warning("Delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, error)
+        return "failed" if failed else "retry"
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def deliveries_due(limit: int = 1000) -> list[int]:
+    """Pending deliveries whose time has come, and sends whose lease ran out."""
+    return list(
+        Delivery.objects.filter(
+            state__in=[Delivery.State.PENDING, Delivery.State.SENDING],
+            next_attempt_at__lte=timezone.now(),
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- the channels ----------------------------------------------------------------------------
+
+
+def _send_email(delivery: Delivery) -> None:
+    send_mail(
+        delivery.payload["subject"],
+        delivery.payload["body"],
+        settings.DEFAULT_FROM_EMAIL,
+        [delivery.target],
+    )
+
+
+def _post_json(delivery: Delivery, body: bytes, headers: dict) -> None:
+    response = requests.post(
+        delivery.target,
+        data=body,
+        headers={"Content-Type": "application/json; charset=utf-8", **headers},
+        timeout=HTTP_TIMEOUT,
+    )
+    response.raise_for_status()
+    # Both robots answer 200 with an error code in the body when they refuse a message.
+    if delivery.channel in (Delivery.Channel.WECOM, Delivery.Channel.DINGTALK):
+        answer = response.json()
+        if answer.get("errcode", 0) != 0:
+            raise RuntimeError(f"robot refused the message: {answer}")
+
+
+def _send_robot(delivery: Delivery) -> None:
+    """WeCom and DingTalk group robots take the same text message shape."""
+    body = {"msgtype": "text", "text": {"content": delivery.payload["text"]}}
+    _post_json(delivery, json.dumps(body, ensure_ascii=False).encode(), {})
+
+
+def _send_webhook(delivery: Delivery) -> None:
+    body = json.dumps(delivery.payload, ensure_ascii=False, sort_keys=True).encode()
+    signature = hmac.new(delivery.secret.encode(), body, hashlib.sha256).hexdigest()
+    _post_json(
+        delivery,
+        body,
+        {"X-Qinqing-Signature": f"sha256={signature}", "X-Qinqing-Delivery": str(delivery.pk)},
+    )
+
+
+SENDERS = {
+    Delivery.Channel.EMAIL: _send_email,
+    Delivery.Channel.WECOM: _send_robot,
+    Delivery.Channel.DINGTALK: _send_robot,
+    Delivery.Channel.WEBHOOK: _send_webhook,
+}
+
+
+# --- who hears of a ticket event -------------------------------------------------------------
+
+
+def notify_ticket_event(event) -> None:
+    """Tell the people concerned; called inside the transaction that wrote `event`."""
+    from enterprises.models import Coverage, Official
+    from tickets.models import Action
+
+    ticket = event.ticket
+    actor = event.actor
+    base = {"number": ticket.number, "title": ticket.title}
+    url = ticket.get_absolute_url()
+    say = partial(notify, ticket=ticket, url=url, exclude=actor)
+
+    def members():
+        return User.objects.filter(enterprise_member__enterprise_id=ticket.enterprise_id)
+
+    def office():
+        return User.objects.filter(official__is_office=True)
+
+    if event.from_status != event.to_status and event.from_status:
+        say(recipients=members(), kind=Kind.STATUS, params={**base, "status": event.to_status})
+
+    action = event.action
+    if action == Action.SUBMIT:
+        covering = User.objects.filter(
+            official__coverages__enterprise_id=ticket.enterprise_id
+        ).distinct()
+        say(
+            recipients=covering,
+            kind=Kind.SUBMITTED,
+            params={**base, "enterprise": ticket.enterprise.name},
+        )
+    elif action == Action.ASSIGN:
+        say(recipients=[ticket.assignee], kind=Kind.ASSIGNED, params=base)
+    elif action == Action.TRANSFER:
+        coordinators = User.objects.filter(
+            official__is_coordinator=True, official__department_id=ticket.lead_department_id
+        )
+        say(recipients=coordinators, kind=Kind.TRANSFERRED, params=base)
+    elif action == Action.RETURN:
+        name = event.department.name if event.department_id else ""
+        say(
+            recipients=office(),
+            kind=Kind.RETURNED,
+            params={**base, "department": name, "note": event.note},
+        )
+    elif action == Action.ADD_INFO and ticket.assignee_id:
+        say(recipients=[ticket.assignee], kind=Kind.INFO_ADDED, params=base)
+    elif event.to_status == "reopened" and ticket.assignee_id:
+        say(recipients=[ticket.assignee], kind=Kind.REOPENED, params=base)
+    elif action == Action.REQUEST_EXTENSION:
+        leaders = User.objects.filter(
+            official__coverages__enterprise_id=ticket.enterprise_id,
+            official__coverages__role=Coverage.Role.PRIMARY,
+        ).exclude(official__level=Official.Level.DIVISION)
+        say(
+            recipients=leaders,
+            kind=Kind.EXTENSION_REQUESTED,
+            params={**base, "days": event.data.get("days")},
+        )
+    elif action == Action.APPROVE_EXTENSION:
+        say(recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_APPROVED, params=base)
+    elif action == Action.DENY_EXTENSION:
+        say(recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_DENIED, params=base)
+
+
+def _extension_requester(ticket):
+    from tickets.models import Action, TicketEvent
+
+    event = (
+        TicketEvent.objects.filter(ticket=ticket, action=Action.REQUEST_EXTENSION)
+        .select_related("actor")
+        .last()
+    )
+    return event.actor if event else None

@@ -1,0 +1,119 @@
+"""The queue's filters (django-filter), shared by the web queue, the API and the exports."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Category, Department, District, Enterprise
+from enterprises.selectors import enterprises_visible_to, official_of
+
+from .models import Status, Ticket
+from .selectors import overdue_condition
+
+
+class TicketFilter(filters.FilterSet):
+    class Scope:
+        ASSIGNED = "assigned"
+        COVERED = "covered"
+        DEPARTMENT = "department"
+
+    SCOPE_CHOICES = [
+        (Scope.ASSIGNED, _("Assigned to me")),
+        (Scope.COVERED, _("Enterprises I cover")),
+        (Scope.DEPARTMENT, _("My department")),
+    ]
+
+    search = filters.CharFilter(label=_("Search"), method="filter_search")
+    status = filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    category = filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), method="filter_category"
+    )
+    district = filters.ModelChoiceFilter(
+        label=_("District"), field_name="enterprise__district", queryset=District.objects.all()
+    )
+    enterprise = filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    department = filters.ModelChoiceFilter(
+        label=_("Lead department"), field_name="lead_department", queryset=Department.objects.all()
+    )
+    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    supervised = filters.BooleanFilter(label=_("Supervised"))
+    submitted_after = filters.DateFilter(
+        label=_("Submitted from"),
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_before = filters.DateFilter(
+        label=_("Submitted until"),
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    scope = filters.ChoiceFilter(label=_("Show"), choices=SCOPE_CHOICES, method="filter_scope")
+    ordering = filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("submitted_at", "submitted"),
+            ("completion_due", "due"),
+            ("status", "status"),
+            ("number", "number"),
+        ),
+        field_labels={
+            "submitted": _("Submitted"),
+            "due": _("Due"),
+            "status": _("Status"),
+            "number": _("Number"),
+        },
+    )
+
+    class Meta:
+        model = Ticket
+        fields: list[str] = []
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is not None:
+            self.filters["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__iexact=value)
+            | Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(enterprise__name__icontains=value)
+        )
+
+    def filter_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
+        """A category includes its sub-categories."""
+        return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(overdue_condition()) if value else queryset.exclude(
+            overdue_condition()
+        )
+
+    def filter_scope(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        official = official_of(self.user)
+        if not value or official is None:
+            return queryset
+        if value == self.Scope.ASSIGNED:
+            return queryset.filter(assignee=self.user)
+        if value == self.Scope.COVERED:
+            return queryset.filter(enterprise__coverages__official=official)
+        if value == self.Scope.DEPARTMENT and official.department_id:
+            return queryset.filter(
+                Q(lead_department_id=official.department_id)
+                | Q(supporting_departments=official.department_id)
+            ).distinct()
+        return queryset

@@ -1,0 +1,296 @@
+"""Forms: they validate what a person typed; the rules live in tickets.services."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Category, Department, Enterprise, Official
+from enterprises.selectors import enterprises_visible_to, official_of
+
+from .attachments import ALLOWED_LABEL, validate_attachments
+from .models import Action, Channel, Outcome, Rating, RejectReason, Ticket
+from .selectors import tickets_visible_to
+
+User = get_user_model()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern from Django's file upload documentation)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        validate_attachments(files)
+        return files
+
+
+def attachments_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Attachments"),
+        help_text=_("Up to 5 files of at most 10 MB each: %(types)s.") % {"types": ALLOWED_LABEL},
+    )
+
+
+class TicketForm(forms.ModelForm):
+    """Filing a problem. The office (or a covering official) also names the enterprise and the
+    channel it came through; an enterprise user files for its own enterprise on the web."""
+
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    attachments = attachments_field()
+
+    class Meta:
+        model = Ticket
+        fields = ["enterprise", "category", "title", "description", "channel", "contact_name",
+                  "contact_phone"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "title": _("One line that says what the problem is."),
+            "description": _("What happened, what you need, and by when."),
+        }
+
+    def __init__(self, *args, user, on_behalf: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related(
+            "parent"
+        )
+        if on_behalf:
+            self.fields["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
+            self.fields["channel"].choices = [
+                c for c in Channel.choices if c[0] not in (Channel.WEB, Channel.API)
+            ]
+            self.fields["channel"].initial = Channel.PHONE
+        else:
+            for name in ("enterprise", "channel", "contact_name", "contact_phone"):
+                del self.fields[name]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ActionForm(forms.Form):
+    """The base of every action's form: a note, and what the service needs as keywords."""
+
+    action: Action
+    note_required = False
+    note_label = _("Note")
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, ticket: Ticket, user, **kwargs) -> None:
+        super().__init__(*args, prefix=self.action.value, **kwargs)
+        self.ticket = ticket
+        self.user = user
+        self.fields["note"].required = self.note_required
+        self.fields["note"].label = self.note_label
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("tickets:act", args=[ticket.number, self.action.value])
+        self.helper.attrs = {"enctype": "multipart/form-data"} if self.has_files() else {}
+        self.helper.add_input(Submit("submit", self.action.label, css_class=self.button_class))
+
+    button_class = "btn-primary"
+
+    def has_files(self) -> bool:
+        return "attachments" in self.fields
+
+    def params(self) -> dict:
+        """Keywords for tickets.services.ticket_transition."""
+        data = dict(self.cleaned_data)
+        return {"note": data.pop("note", ""), **data}
+
+
+class AcceptForm(ActionForm):
+    action = Action.ACCEPT
+    button_class = "btn-success"
+
+
+class RejectForm(ActionForm):
+    action = Action.REJECT
+    button_class = "btn-outline-danger"
+    note_required = True
+    note_label = _("Explanation for the enterprise")
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices)
+    field_order = ["reason", "note"]
+
+
+class AssignForm(ActionForm):
+    action = Action.ASSIGN
+    assignee = forms.ModelChoiceField(label=_("Official"), queryset=User.objects.none())
+    field_order = ["assignee", "note"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        officials = User.objects.filter(is_active=True, official__isnull=False).select_related(
+            "official__department"
+        )
+        me = official_of(self.user)
+        if me is not None and not me.is_office and not self.user.is_superuser:
+            officials = officials.filter(official__department_id=me.department_id)
+        self.fields["assignee"].queryset = officials.order_by("official__name")
+        self.fields["assignee"].label_from_instance = _official_label
+
+
+def _official_label(user) -> str:
+    official = user.official
+    department = official.department.short_name or official.department.name if (
+        official.department_id
+    ) else ""
+    return " · ".join(part for part in (official.name, official.title, department) if part)
+
+
+class TransferForm(ActionForm):
+    action = Action.TRANSFER
+    department = forms.ModelChoiceField(
+        label=_("Lead department"), queryset=Department.objects.all()
+    )
+    supporting = forms.ModelMultipleChoiceField(
+        label=_("Supporting departments"),
+        queryset=Department.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    field_order = ["department", "supporting", "note"]
+
+
+class ReturnForm(ActionForm):
+    action = Action.RETURN
+    button_class = "btn-outline-warning"
+    note_required = True
+    note_label = _("Why this is not your department's business")
+
+
+class MergeForm(ActionForm):
+    action = Action.MERGE
+    button_class = "btn-outline-secondary"
+    into = forms.CharField(label=_("Number of the ticket this one duplicates"), max_length=16)
+    field_order = ["into", "note"]
+
+    def clean_into(self) -> Ticket:
+        number = self.cleaned_data["into"].strip().upper()
+        ticket = tickets_visible_to(self.user).filter(number=number).first()
+        if ticket is None:
+            raise ValidationError(_("There is no ticket %(number)s."), params={"number": number})
+        return ticket
+
+
+class ProgressForm(ActionForm):
+    action = Action.PROGRESS
+    note_required = True
+    note_label = _("What has been done")
+    public = forms.BooleanField(label=_("Show this to the enterprise"), required=False)
+    attachments = attachments_field()
+
+
+class AddInfoForm(ActionForm):
+    action = Action.ADD_INFO
+    note_required = True
+    note_label = _("Information to add")
+    attachments = attachments_field()
+
+
+class RequestExtensionForm(ActionForm):
+    action = Action.REQUEST_EXTENSION
+    button_class = "btn-outline-primary"
+    note_required = True
+    note_label = _("Why more time is needed")
+    days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=60)
+    field_order = ["days", "note"]
+
+
+class ApproveExtensionForm(ActionForm):
+    action = Action.APPROVE_EXTENSION
+    button_class = "btn-success"
+
+
+class DenyExtensionForm(ActionForm):
+    action = Action.DENY_EXTENSION
+    button_class = "btn-outline-danger"
+    note_required = True
+    note_label = _("Why the extension is denied")
+
+
+class EscalateForm(ActionForm):
+    action = Action.ESCALATE
+    button_class = "btn-outline-danger"
+    note_required = True
+    note_label = _("What the higher level should decide")
+
+
+class SuperviseForm(ActionForm):
+    action = Action.SUPERVISE
+    button_class = "btn-outline-danger"
+
+
+class ResolveForm(ActionForm):
+    action = Action.RESOLVE
+    button_class = "btn-success"
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    resolution = forms.CharField(
+        label=_("Resolution"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done, or the policy reason it cannot be done. The enterprise reads this."),
+    )
+    attachments = attachments_field()
+    field_order = ["outcome", "resolution", "attachments"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+
+
+class RateForm(ActionForm):
+    action = Action.RATE
+    button_class = "btn-success"
+    rating = forms.ChoiceField(label=_("How satisfied are you?"), choices=Rating.choices,
+                               widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("“Unsatisfied” or “very unsatisfied” sends the problem back for rework."),
+    )
+    field_order = ["rating", "comment"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
+
+
+class ReopenForm(ActionForm):
+    action = Action.REOPEN
+    button_class = "btn-outline-danger"
+    note_required = True
+    note_label = _("What is still not solved")
+
+
+class CloseForm(ActionForm):
+    action = Action.CLOSE
+    button_class = "btn-outline-secondary"
+
+
+ACTION_FORMS: dict[Action, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        AcceptForm, RejectForm, AssignForm, TransferForm, ReturnForm, MergeForm, ProgressForm,
+        AddInfoForm, RequestExtensionForm, ApproveExtensionForm, DenyExtensionForm, EscalateForm,
+        SuperviseForm, ResolveForm, RateForm, ReopenForm, CloseForm,
+    )
+}

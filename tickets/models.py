@@ -1,0 +1,324 @@
+"""Tickets (诉求), their append-only event log and their attachments."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Category, Department, Enterprise
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    REOPENED = "reopened", _("Reopened")
+
+
+OPEN_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED})
+FINAL_STATUSES = frozenset({Status.CLOSED, Status.REJECTED})
+
+
+class Outcome(models.TextChoices):
+    SOLVED = "solved", _("Solved")
+    EXPLAINED = "explained", _("Explained (cannot be solved)")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Visit")
+    WECHAT = "wechat", _("WeChat group")
+    HOTLINE = "hotline", _("12345 hotline")
+    API = "api", _("API")
+
+
+class Rating(models.TextChoices):
+    VERY_SATISFIED = "very_satisfied", _("Very satisfied")
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    VERY_UNSATISFIED = "very_unsatisfied", _("Very unsatisfied")
+
+
+BAD_RATINGS = frozenset({Rating.UNSATISFIED, Rating.VERY_UNSATISFIED})
+GOOD_RATINGS = frozenset(set(Rating) - BAD_RATINGS)
+
+
+class RejectReason(models.TextChoices):
+    DUPLICATE = "duplicate", _("Duplicate of another problem")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of the campaign's scope")
+    NOT_GOVERNMENT = "not_government", _("Not a matter for the government")
+
+
+class EscalationLevel(models.IntegerChoices):
+    DIVISION = 0, _("Division")
+    BUREAU = 1, _("Bureau leader")
+    CITY = 2, _("City leader")
+    JOINT_MEETING = 3, _("Monthly joint meeting")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Submit")
+    ACCEPT = "accept", _("Accept")
+    REJECT = "reject", _("Reject")
+    ASSIGN = "assign", _("Assign")
+    TRANSFER = "transfer", _("Transfer to a department")
+    RETURN = "return", _("Return to the office")
+    MERGE = "merge", _("Merge into another ticket")
+    PROGRESS = "progress", _("Report progress")
+    ADD_INFO = "add_info", _("Add information")
+    REQUEST_EXTENSION = "request_extension", _("Request an extension")
+    APPROVE_EXTENSION = "approve_extension", _("Approve the extension")
+    DENY_EXTENSION = "deny_extension", _("Deny the extension")
+    ESCALATE = "escalate", _("Escalate")
+    SUPERVISE = "supervise", _("Supervise")
+    RESOLVE = "resolve", _("Resolve")
+    RATE = "rate", _("Rate")
+    REOPEN = "reopen", _("Reopen")
+    CLOSE = "close", _("Close")
+
+
+class TicketCounter(models.Model):
+    """The last number given out in a year; its row lock serialises concurrent submissions."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Ticket(models.Model):
+    number = models.CharField(_("number"), max_length=16, unique=True, editable=False)
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=5000)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel, default=Channel.WEB)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.SUBMITTED, editable=False
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    reject_reason = models.CharField(
+        _("reason for rejection"), max_length=16, choices=RejectReason, blank=True
+    )
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_tickets",
+    )
+    supporting_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("supporting departments"),
+        blank=True,
+        related_name="supporting_tickets",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    supervised = models.BooleanField(_("supervised"), default=False)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("escalation level"), choices=EscalationLevel, default=EscalationLevel.DIVISION
+    )
+
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    first_progress_at = models.DateTimeField(_("first progress"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
+
+    acceptance_due = models.DateTimeField(_("accept by"))
+    first_progress_due = models.DateTimeField(_("first progress by"), null=True, blank=True)
+    completion_due = models.DateTimeField(_("complete by"), null=True, blank=True)
+
+    extension_days = models.PositiveSmallIntegerField(
+        _("extension requested (working days)"), null=True, blank=True
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("extension requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating, blank=True)
+    rating_comment = models.TextField(_("comment on the rating"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+
+    contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"], name="ticket_status_submitted_idx"),
+            models.Index(fields=["enterprise", "-submitted_at"], name="ticket_enterprise_idx"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
+            models.Index(fields=["lead_department", "status"], name="ticket_department_idx"),
+            models.Index(fields=["category", "-submitted_at"], name="ticket_category_idx"),
+            models.Index(fields=["-submitted_at"], name="ticket_submitted_idx"),
+            models.Index(fields=["completion_due"], name="ticket_completion_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(resolved_at__isnull=False),
+                name="ticket_outcome_needs_resolution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("tickets:detail", args=[self.number])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.status == Status.SUBMITTED:
+            return self.acceptance_due < now
+        return self.is_open and self.completion_due is not None and self.completion_due < now
+
+
+class TicketEvent(models.Model):
+    """One action on a ticket: who, when, what, from which status to which, and a note.
+
+    Append-only: rows are written by tickets.services and never changed or deleted.
+    """
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system acted."),
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The department on whose behalf the actor acted (counts returns)."),
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Status, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status)
+    note = models.TextField(_("note"), blank=True)
+    public = models.BooleanField(_("visible to the enterprise"), default=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="event_ticket_time_idx"),
+            models.Index(fields=["action", "created_at"], name="event_action_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("Ticket events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Ticket events are append-only.")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        TicketEvent,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

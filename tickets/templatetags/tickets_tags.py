@@ -1,0 +1,89 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from tickets.models import Status
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    Status.SUBMITTED: "text-bg-warning",
+    Status.ACCEPTED: "text-bg-info",
+    Status.IN_PROGRESS: "text-bg-primary",
+    Status.RESOLVED: "text-bg-success",
+    Status.CLOSED: "text-bg-secondary",
+    Status.REJECTED: "text-bg-dark",
+    Status.REOPENED: "text-bg-danger",
+}
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return STATUS_CLASSES.get(status, "text-bg-light")
+
+
+@register.filter
+def days_left_label(days: int | None) -> str:
+    """“3 working days left”, “due today”, or “overdue by 2 working days”."""
+    if days is None:
+        return ""
+    if days > 0:
+        return _("%(days)d working days left") % {"days": days}
+    if days == 0:
+        return _("due today")
+    return _("overdue by %(days)d working days") % {"days": -days}
+
+
+@register.filter
+def days_left_class(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return "text-danger fw-semibold"
+    if days <= 1:
+        return "text-warning-emphasis fw-semibold"
+    return "text-body-secondary"
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)
+
+
+@register.filter
+def actor_name(event) -> str:
+    """Who acted, as the timeline shows it."""
+    if event.actor_id is None:
+        return _("System")
+    official = getattr(event.actor, "official", None)
+    if official is not None:
+        return str(official)
+    return event.actor.get_full_name() or event.actor.get_username()
+
+
+@register.filter
+def event_summary(event) -> str:
+    """One line on what the event did, beyond its action's name."""
+    from tickets.models import Action, EscalationLevel, Outcome, Rating, RejectReason
+
+    data = event.data or {}
+    try:
+        match event.action:
+            case Action.ASSIGN:
+                return _("to %(name)s") % {"name": data.get("assignee_name", "")}
+            case Action.TRANSFER:
+                return _("to %(department)s") % {"department": data.get("department_name", "")}
+            case Action.REJECT:
+                return str(RejectReason(data["reason"]).label)
+            case Action.RESOLVE:
+                return str(Outcome(data["outcome"]).label)
+            case Action.RATE:
+                return str(Rating(data["rating"]).label)
+            case Action.ESCALATE:
+                return _("to %(level)s") % {"level": EscalationLevel(data["level"]).label}
+            case Action.MERGE:
+                return _("into %(number)s") % {"number": data.get("into", "")}
+            case Action.REQUEST_EXTENSION | Action.APPROVE_EXTENSION:
+                return _("%(days)s working days") % {"days": data.get("days")}
+    except (KeyError, ValueError):
+        return ""
+    return ""

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.create, name="create"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/<str:action>/", views.act, name="act"),
+]

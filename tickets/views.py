@@ -1,0 +1,240 @@
+"""Pages of the enterprise portal, the officials' workbench and the office.
+
+Views are thin: they load through tickets.selectors (404 for what the user may not see, 403 for
+what it may see but not do), validate with a form and call tickets.services.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from enterprises.selectors import is_office, member_of, official_of
+from workdays.calendar import WorkCalendar
+
+from . import services
+from .filters import TicketFilter
+from .forms import ACTION_FORMS, TicketForm
+from .models import Action, Attachment, Status
+from .selectors import (
+    enterprise_view,
+    ticket_for,
+    ticket_for_action,
+    ticket_list_for,
+    timeline_for,
+)
+from .workflow import TransitionError, allowed_actions
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to where their day starts."""
+    if member_of(request.user) is not None and official_of(request.user) is None:
+        return redirect("tickets:mine")
+    if official_of(request.user) is not None or request.user.is_superuser:
+        return redirect("tickets:queue")
+    return render(request, "home_no_role.html")
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The workbench queue: every visible ticket, filtered, sorted and paginated."""
+    if official_of(request.user) is None and not is_office(request.user):
+        if member_of(request.user) is not None:
+            return redirect("tickets:mine")
+        raise PermissionDenied
+    filterset = TicketFilter(
+        request.GET, queryset=ticket_list_for(user=request.user), user=request.user
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tickets/queue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "days_left": _days_left(page.object_list),
+            "query": _query_without_page(request),
+            "can_file": official_of(request.user) is not None,
+        },
+    )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The enterprise portal: my enterprise's tickets, newest first."""
+    member = member_of(request.user)
+    if member is None:
+        return redirect("tickets:queue")
+    tickets = ticket_list_for(user=request.user).filter(enterprise_id=member.enterprise_id)
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tickets/mine.html",
+        {"page": page, "enterprise": member.enterprise, "days_left": _days_left(page.object_list)},
+    )
+
+
+@login_required
+@ratelimit(key="user_or_ip", rate=lambda g, r: settings.TICKET_SUBMIT_RATE, method="POST")
+@ratelimit(key="ip", rate=lambda g, r: settings.TICKET_SUBMIT_RATE, method="POST")
+def create(request: HttpRequest) -> HttpResponse:
+    """File a problem: an enterprise user for its enterprise, the office on an enterprise's behalf."""
+    member = member_of(request.user)
+    official = official_of(request.user)
+    on_behalf = official is not None or request.user.is_superuser
+    if not on_behalf and member is None:
+        raise PermissionDenied
+    form = TicketForm(
+        request.POST or None, request.FILES or None, user=request.user, on_behalf=on_behalf
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = data.get("enterprise") or member.enterprise
+        try:
+            ticket = services.ticket_submit(
+                enterprise=enterprise,
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                channel=data.get("channel") or "web",
+                contact_name=data.get("contact_name", ""),
+                contact_phone=data.get("contact_phone", ""),
+                attachments=data["attachments"],
+                submitted_by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your problem was filed as %(number)s. The office will accept it by %(due)s.")
+                % {"number": ticket.number, "due": f"{ticket.acceptance_due:%Y-%m-%d}"},
+            )
+            return redirect(ticket)
+    return render(request, "tickets/create.html", {"form": form, "on_behalf": on_behalf})
+
+
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = ticket_for(request.user, number)
+    return _render_detail(request, ticket)
+
+
+def _render_detail(request, ticket, bound_form=None, status=200) -> HttpResponse:
+    forms = []
+    for action in allowed_actions(request.user, ticket):
+        if bound_form is not None and bound_form.action == action:
+            forms.append(bound_form)
+        else:
+            forms.append(ACTION_FORMS[action](ticket=ticket, user=request.user))
+    as_enterprise = enterprise_view(request.user, ticket)
+    return render(
+        request,
+        "tickets/detail.html",
+        {
+            "ticket": ticket,
+            "events": timeline_for(request.user, ticket),
+            "forms": forms,
+            "as_enterprise": as_enterprise,
+            "days_left": _days_left([ticket]).get(ticket.pk),
+            "supporting": list(ticket.supporting_departments.all()),
+            "duplicates": [] if as_enterprise else list(ticket.duplicates.only("number", "title")),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """Do one action from the ticket's page; a refusal is shown there and changes nothing."""
+    try:
+        action = Action(action)
+    except ValueError:
+        raise PermissionDenied from None
+    if action == Action.SUBMIT:
+        raise PermissionDenied
+    ticket = ticket_for_action(request.user, number, action)
+    form = ACTION_FORMS[action](request.POST, request.FILES, ticket=ticket, user=request.user)
+    if form.is_valid():
+        params = form.params()
+        try:
+            services.ticket_transition(
+                ticket=ticket,
+                actor=request.user,
+                action=action,
+                note=params.pop("note", ""),
+                public=params.pop("public", None),
+                attachments=params.pop("attachments", []),
+                **params,
+            )
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return redirect(ticket)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": action.label})
+            return redirect(ticket)
+    return _render_detail(request, ticket, bound_form=form, status=400)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are served only here, to those who may see the ticket (and, for the enterprise,
+    only files on its public timeline)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("ticket", "event"), pk=pk)
+    ticket = ticket_for(request.user, attachment.ticket.number)
+    if enterprise_view(request.user, ticket) and attachment.event and not attachment.event.public:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _days_left(tickets) -> dict[int, int]:
+    """Working days left (negative: overdue) for each open ticket on the page, by id."""
+    calendar = WorkCalendar.load()
+    left = {}
+    for ticket in tickets:
+        if ticket.status == Status.SUBMITTED:
+            left[ticket.pk] = calendar.working_days_left(ticket.acceptance_due)
+        elif ticket.is_open and ticket.completion_due:
+            left[ticket.pk] = calendar.working_days_left(ticket.completion_due)
+    return left
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,182 @@
+"""The life of a ticket as one table: action → (from which statuses, by which roles, to what).
+
+`tickets.services.ticket_transition` is the only reader of this table; the web pages, the API
+and Open311 all go through it, so none of them has a rule of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.selectors import covers, member_of, official_of, report_scope
+
+from .models import Action, Status, Ticket
+
+
+class Role(StrEnum):
+    """How a user stands to one ticket. One user may hold several roles at once."""
+
+    ENTERPRISE = "enterprise"  # a user of the ticket's enterprise
+    OFFICE = "office"  # the campaign office (领导小组办公室)
+    COVERING = "covering"  # an official covering the ticket's enterprise (包保)
+    ASSIGNEE = "assignee"  # the official the ticket is assigned to (承办人)
+    COORDINATOR = "coordinator"  # the coordinator of the ticket's lead department
+    LEADER = "leader"  # a leader ranked above whoever asked for an extension
+    INTEGRATION = "integration"  # another system filing problems (12345 hotline, Open311)
+    SYSTEM = "system"  # the periodic jobs (overdue, auto-close)
+
+
+class TransitionError(Exception):
+    """A refused action. `code` is "forbidden" (not this user's to do) or "invalid_transition"
+    (not possible now); nothing has been written when it is raised."""
+
+    def __init__(self, message: str, *, code: str = "invalid_transition") -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[Status]
+    roles: frozenset[Role]
+    target: Status | None  # None: the status stays, or the action's effect decides (rate, merge)
+
+
+def _move(sources, roles, target=None) -> Move:
+    return Move(frozenset(sources), frozenset(roles), target)
+
+
+S = Status
+R = Role
+WORKING = {S.ACCEPTED, S.IN_PROGRESS, S.REOPENED}
+LIVE = {S.SUBMITTED, *WORKING}
+
+TRANSITIONS: dict[Action, Move] = {
+    Action.SUBMIT: _move((), {R.ENTERPRISE, R.OFFICE, R.COVERING, R.INTEGRATION}, S.SUBMITTED),
+    Action.ACCEPT: _move({S.SUBMITTED}, {R.OFFICE, R.COVERING}, S.ACCEPTED),
+    Action.REJECT: _move({S.SUBMITTED}, {R.OFFICE, R.COVERING}, S.REJECTED),
+    Action.ASSIGN: _move(WORKING, {R.OFFICE, R.COORDINATOR}, S.IN_PROGRESS),
+    Action.TRANSFER: _move(WORKING, {R.OFFICE}, S.IN_PROGRESS),
+    Action.RETURN: _move({S.IN_PROGRESS, S.REOPENED}, {R.COORDINATOR, R.ASSIGNEE}, S.ACCEPTED),
+    Action.MERGE: _move(LIVE, {R.OFFICE}),
+    Action.PROGRESS: _move(WORKING, {R.ASSIGNEE, R.COORDINATOR, R.OFFICE}, S.IN_PROGRESS),
+    Action.ADD_INFO: _move({*LIVE, S.RESOLVED}, {R.ENTERPRISE, R.OFFICE}),
+    Action.REQUEST_EXTENSION: _move(WORKING, {R.ASSIGNEE, R.COORDINATOR}),
+    Action.APPROVE_EXTENSION: _move(WORKING, {R.LEADER}),
+    Action.DENY_EXTENSION: _move(WORKING, {R.LEADER}),
+    Action.ESCALATE: _move(WORKING, {R.ASSIGNEE, R.COVERING, R.COORDINATOR, R.OFFICE, R.SYSTEM}),
+    Action.SUPERVISE: _move(LIVE, {R.OFFICE, R.SYSTEM}),
+    Action.RESOLVE: _move(WORKING, {R.ASSIGNEE, R.COORDINATOR, R.OFFICE}, S.RESOLVED),
+    Action.RATE: _move({S.RESOLVED}, {R.ENTERPRISE}),
+    Action.REOPEN: _move({S.RESOLVED}, {R.ENTERPRISE}, S.REOPENED),
+    Action.CLOSE: _move({S.RESOLVED}, {R.OFFICE, R.SYSTEM}, S.CLOSED),
+}
+
+# Actions whose event the enterprise sees on its timeline unless the actor says otherwise.
+PUBLIC_BY_DEFAULT = frozenset(
+    {
+        Action.SUBMIT,
+        Action.ACCEPT,
+        Action.REJECT,
+        Action.ASSIGN,
+        Action.TRANSFER,
+        Action.MERGE,
+        Action.ADD_INFO,
+        Action.RESOLVE,
+        Action.RATE,
+        Action.REOPEN,
+        Action.CLOSE,
+    }
+)
+
+
+def roles_for_enterprise(user: AbstractBaseUser | None, enterprise_id: int) -> set[Role]:
+    """Roles that depend only on the enterprise (enough to decide who may submit)."""
+    if user is None:
+        return {Role.SYSTEM}
+    roles: set[Role] = set()
+    if getattr(user, "integration", None) is not None and user.integration.is_active:
+        roles.add(Role.INTEGRATION)
+    member = member_of(user)
+    if member is not None and member.enterprise_id == enterprise_id:
+        roles.add(Role.ENTERPRISE)
+    official = official_of(user)
+    if user.is_superuser or (official is not None and official.is_office):
+        roles.add(Role.OFFICE)
+    if official is not None and covers(official, enterprise_id):
+        roles.add(Role.COVERING)
+    return roles
+
+
+def roles_for(user: AbstractBaseUser | None, ticket: Ticket) -> set[Role]:
+    """Every role `user` holds towards `ticket` (the system, when `user` is None)."""
+    roles = roles_for_enterprise(user, ticket.enterprise_id)
+    if user is None:
+        return roles
+    official = official_of(user)
+    if ticket.assignee_id is not None and ticket.assignee_id == user.pk:
+        roles.add(Role.ASSIGNEE)
+    if official is None:
+        return roles
+    if (
+        official.is_coordinator
+        and ticket.lead_department_id is not None
+        and official.department_id == ticket.lead_department_id
+    ):
+        roles.add(Role.COORDINATOR)
+    if official.is_leader and _outranks_requester(official, ticket) and _in_scope(user, ticket):
+        roles.add(Role.LEADER)
+    return roles
+
+
+def _outranks_requester(official, ticket: Ticket) -> bool:
+    """An extension is approved by a leader of a higher level than the official who asked."""
+    if ticket.extension_requested_by_id is None:
+        return official.is_leader
+    requester = official_of(ticket.extension_requested_by)
+    requester_rank = requester.rank if requester is not None else 0
+    return official.rank > requester_rank
+
+
+def _in_scope(user: AbstractBaseUser, ticket: Ticket) -> bool:
+    scope = report_scope(user)
+    in_scope = scope is not None and (
+        scope.is_city or ticket.enterprise.district_id == scope.district_id
+    )
+    return in_scope or covers(official_of(user), ticket.enterprise_id)
+
+
+def allowed_actions(user: AbstractBaseUser | None, ticket: Ticket) -> list[Action]:
+    """What `user` may do to `ticket` now, in the table's order (for showing the forms)."""
+    roles = roles_for(user, ticket)
+    if ticket.merged_into_id is not None:
+        return []
+    return [
+        action
+        for action, move in TRANSITIONS.items()
+        if action != Action.SUBMIT
+        and ticket.status in move.sources
+        and roles & move.roles
+        and precondition_error(ticket, action) is None
+    ]
+
+
+def precondition_error(ticket: Ticket, action: Action) -> str | None:
+    """Why `action` is impossible on `ticket` beyond its status, or None."""
+    pending = ticket.extension_days is not None
+    if action == Action.REQUEST_EXTENSION and pending:
+        return _("An extension request is already waiting for a leader's decision.")
+    if action in (Action.APPROVE_EXTENSION, Action.DENY_EXTENSION) and not pending:
+        return _("There is no extension request to decide on.")
+    if action == Action.SUPERVISE and ticket.supervised:
+        return _("This ticket is already under supervision.")
+    if action == Action.ESCALATE and ticket.escalation_level >= 3:
+        return _("This ticket is already on the joint meeting's agenda; it cannot go higher.")
+    if action == Action.RETURN and ticket.lead_department_id is None and ticket.assignee_id is None:
+        return _("This ticket has not been routed to anybody, so there is nothing to return.")
+    return None
