@@ -39,6 +39,8 @@ def expect(row: str, persona: str) -> int:
     return codes[persona]
 
 
+# `leader` is the enterprise's primary covering leader (包保领导), so it may accept its problems;
+# `district_leader` leads the other district, so the enterprise's tickets do not exist for it.
 ROWS = {
     #                  anon ent  ent2 off  unrel coord offc lead dlead
     "home":           (302, 302, 302, 302, 302, 302, 302, 302, 302),
