@@ -188,6 +188,7 @@ class Ticket(models.Model):
 
     contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -83,6 +83,7 @@ def ticket_submit(
     channel: str = Channel.WEB,
     contact_name: str = "",
     contact_phone: str = "",
+    contact_email: str = "",
     attachments: Iterable[UploadedFile] = (),
     note: str = "",
     at: dt.datetime | None = None,
@@ -115,6 +116,7 @@ def ticket_submit(
         acceptance_due=calendar.add_working_days(now, category.acceptance_days),
         contact_name=contact_name,
         contact_phone=contact_phone,
+        contact_email=contact_email,
     )
     ticket.full_clean()
     ticket.save()
