@@ -12,6 +12,7 @@ MANAGE := $(PY) manage.py
 # Tests run against real PostgreSQL and Redis (override to point elsewhere).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qinqing
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qinqing_bench
 
 .PHONY: help install run test lint format migrations-check messages bench clean
 
@@ -66,7 +67,7 @@ messages: install
 	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
 
 bench: install
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m bench $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media var

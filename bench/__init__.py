@@ -1,0 +1,1 @@
+"""Benchmarks. Each module has `main(argv)` and prints a table; run `python -m bench <name>`."""
