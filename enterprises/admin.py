@@ -47,7 +47,12 @@ class IndustryChainAdmin(admin.ModelAdmin):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = [
-        "__str__", "code", "complexity", "acceptance_days", "progress_days", "completion_days",
+        "__str__",
+        "code",
+        "complexity",
+        "acceptance_days",
+        "progress_days",
+        "completion_days",
         "is_active",
     ]
     list_filter = ["complexity", "is_active", "parent"]
@@ -87,10 +92,21 @@ class HasPrimaryFilter(admin.SimpleListFilter):
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "uscc", "district", "industry_chain", "revenue_tier", "srdi_level", "is_active",
+        "name",
+        "uscc",
+        "district",
+        "industry_chain",
+        "revenue_tier",
+        "srdi_level",
+        "is_active",
     ]
     list_filter = [
-        "district", "industry_chain", "revenue_tier", "srdi_level", HasPrimaryFilter, "is_active",
+        "district",
+        "industry_chain",
+        "revenue_tier",
+        "srdi_level",
+        HasPrimaryFilter,
+        "is_active",
     ]
     search_fields = ["name", "uscc", "contact_name", "contact_phone"]
     list_select_related = ["district", "industry_chain"]
@@ -98,15 +114,33 @@ class EnterpriseAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "uscc", "district", "industry_chain", "is_active"]}),
         (_("Size"), {"fields": ["revenue_tier", "srdi_level"]}),
-        (_("Contact"), {"fields": ["address", "latitude", "longitude", "contact_name",
-                                   "contact_phone", "contact_email"]}),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "address",
+                    "latitude",
+                    "longitude",
+                    "contact_name",
+                    "contact_phone",
+                    "contact_email",
+                ]
+            },
+        ),
     ]
 
 
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "title", "department", "level", "district", "is_office", "is_coordinator", "user",
+        "name",
+        "title",
+        "department",
+        "level",
+        "district",
+        "is_office",
+        "is_coordinator",
+        "user",
     ]
     list_filter = ["level", "department", "district", "is_office", "is_coordinator"]
     search_fields = ["name", "title", "user__username", "phone"]

@@ -91,16 +91,16 @@ class Category(models.Model):
     complexity = models.CharField(
         _("complexity"), max_length=8, choices=Complexity, default=Complexity.SIMPLE
     )
-    acceptance_days = models.PositiveSmallIntegerField(
-        _("accept within (working days)"), default=1
-    )
+    acceptance_days = models.PositiveSmallIntegerField(_("accept within (working days)"), default=1)
     progress_days = models.PositiveSmallIntegerField(
         _("first progress within (working days)"), default=3
     )
     completion_days = models.PositiveSmallIntegerField(
         _("complete within (working days)"),
         default=7,
-        help_text=_("7 working days for simple problems, 22 for complex ones (the 13710 practice)."),
+        help_text=_(
+            "7 working days for simple problems, 22 for complex ones (the 13710 practice)."
+        ),
     )
     is_active = models.BooleanField(_("open for new problems"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
@@ -186,8 +186,9 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        self.uscc = normalize_uscc(self.uscc)
+    def clean_fields(self, exclude=None) -> None:
+        self.uscc = normalize_uscc(self.uscc or "")
+        super().clean_fields(exclude=exclude)
 
 
 class Official(models.Model):

@@ -31,8 +31,9 @@ class DeliveryAdmin(admin.ModelAdmin):
             state=Delivery.State.PENDING, next_attempt_at=timezone.now()
         )
         enqueue(ids)
-        self.message_user(request, _("%(count)d deliveries queued.") % {"count": len(ids)},
-                          messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d deliveries queued.") % {"count": len(ids)}, messages.SUCCESS
+        )
 
 
 @admin.register(Preference)

@@ -48,9 +48,7 @@ def notify(
         Notification(recipient=u, kind=kind, ticket=ticket, params=params, url=url, created_at=now)
         for u in users.values()
     )
-    preferences = {
-        p.user_id: p for p in Preference.objects.filter(user_id__in=list(users))
-    }
+    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=list(users))}
     deliveries = []
     for notification in notifications:
         user = users[notification.recipient_id]

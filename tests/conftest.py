@@ -95,8 +95,11 @@ def world(db) -> World:
         other_district=other_district,
         department=department,
         other_department=other_department,
-        category=Category.objects.get(code="power"),
-        complex_category=Category.objects.get(code="land"),
+        # The default categories come from a data migration; transactional tests flush them.
+        category=f.CategoryFactory(code="power", name="用电", completion_days=7),
+        complex_category=f.CategoryFactory(
+            code="land", name="用地", complexity=Category.Complexity.COMPLEX, completion_days=22
+        ),
         enterprise=enterprise,
         other_enterprise=other_enterprise,
         enterprise_user=f.MemberFactory(
@@ -154,12 +157,16 @@ PATHS[Status.REOPENED] = [
 def make_ticket(world):
     """make_ticket(status=…) files a problem for `world.enterprise` and walks it there."""
 
-    def make(status: Status = Status.SUBMITTED, *, enterprise=None, category=None, at=None,
-             title="新增生产线需要扩容变压器") -> Ticket:
+    def make(
+        status: Status = Status.SUBMITTED,
+        *,
+        enterprise=None,
+        category=None,
+        at=None,
+        title="新增生产线需要扩容变压器",
+    ) -> Ticket:
         enterprise = enterprise or world.enterprise
-        submitter = (
-            world.enterprise_user if enterprise == world.enterprise else world.office
-        )
+        submitter = world.enterprise_user if enterprise == world.enterprise else world.office
         ticket = ticket_submit(
             enterprise=enterprise,
             category=category or world.category,
@@ -170,7 +177,8 @@ def make_ticket(world):
         )
         for actor, action, params in PATHS[Status(status)]:
             params = {
-                name: getattr(world, value) if isinstance(value, str) and hasattr(world, value)
+                name: getattr(world, value)
+                if isinstance(value, str) and hasattr(world, value)
                 else value
                 for name, value in params.items()
             }

@@ -43,18 +43,18 @@ def expect(row: str, persona: str) -> int:
 # `district_leader` leads the other district, so the enterprise's tickets do not exist for it.
 ROWS = {
     #                  anon ent  ent2 off  unrel coord offc lead dlead
-    "home":           (302, 302, 302, 302, 302, 302, 302, 302, 302),
-    "queue":          (302, 302, 302, 200, 200, 200, 200, 200, 200),
-    "mine":           (302, 200, 200, 302, 302, 302, 302, 302, 302),
-    "create":         (302, 200, 200, 200, 200, 200, 200, 200, 200),
-    "covered":        (302, 403, 403, 200, 200, 200, 200, 200, 200),
-    "detail":         (302, 200, 404, 200, 404, 200, 200, 200, 404),
-    "attachment":     (302, 200, 404, 200, 404, 200, 200, 200, 404),
-    "resolve":        (302, 403, 404, 302, 404, 302, 302, 403, 404),
-    "accept_new":     (302, 403, 404, 302, 404, 404, 302, 302, 404),
-    "rate":           (302, 302, 404, 403, 404, 403, 403, 403, 404),
-    "notifications":  (302, 200, 200, 200, 200, 200, 200, 200, 200),
-    "admin":          (302, 302, 302, 302, 302, 302, 200, 302, 302),
+    "home": (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "queue": (302, 302, 302, 200, 200, 200, 200, 200, 200),
+    "mine": (302, 200, 200, 302, 302, 302, 302, 302, 302),
+    "create": (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "covered": (302, 403, 403, 200, 200, 200, 200, 200, 200),
+    "detail": (302, 200, 404, 200, 404, 200, 200, 200, 404),
+    "attachment": (302, 200, 404, 200, 404, 200, 200, 200, 404),
+    "resolve": (302, 403, 404, 302, 404, 302, 302, 403, 404),
+    "accept_new": (302, 403, 404, 302, 404, 404, 302, 302, 404),
+    "rate": (302, 302, 404, 403, 404, 403, 403, 403, 404),
+    "notifications": (302, 200, 200, 200, 200, 200, 200, 200, 200),
+    "admin": (302, 302, 302, 302, 302, 302, 200, 302, 302),
 }
 
 
@@ -128,9 +128,7 @@ def test_resolving_is_for_the_assignee_its_coordinator_and_the_office(
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_accepting_is_for_the_office_and_the_covering_official(
-    client, world, make_ticket, persona
-):
+def test_accepting_is_for_the_office_and_the_covering_official(client, world, make_ticket, persona):
     ticket = make_ticket(Status.SUBMITTED)
     response = client_for(client, world, persona).post(
         reverse("tickets:act", args=[ticket.number, "accept"]), {"accept-note": ""}
@@ -153,16 +151,16 @@ def test_only_the_enterprise_rates(client, world, make_ticket, persona):
     assert ticket.status == (Status.CLOSED if rated else Status.RESOLVED)
 
 
-def test_an_official_may_not_act_on_a_ticket_assigned_to_someone_else(
-    client, world, make_ticket
-):
+def test_an_official_may_not_act_on_a_ticket_assigned_to_someone_else(client, world, make_ticket):
     from tests.factories import OfficialFactory, UserFactory
 
-    colleague = OfficialFactory(user=UserFactory(username="colleague"),
-                                department=world.department).user
+    colleague = OfficialFactory(
+        user=UserFactory(username="colleague"), department=world.department
+    ).user
     ticket = make_ticket(Status.IN_PROGRESS)
-    ticket_transition(ticket=ticket, actor=world.coordinator, action=Action.ASSIGN,
-                      assignee=colleague)
+    ticket_transition(
+        ticket=ticket, actor=world.coordinator, action=Action.ASSIGN, assignee=colleague
+    )
     client.force_login(world.official)  # covers the enterprise, so sees the ticket
     assert client.get(ticket.get_absolute_url()).status_code == 200
     for action, data in [
@@ -197,10 +195,20 @@ def test_a_refused_move_is_shown_on_the_page_and_changes_nothing(client, world, 
 
 def test_the_enterprise_timeline_hides_internal_events(client, world, make_ticket):
     ticket = make_ticket(Status.IN_PROGRESS)
-    ticket_transition(ticket=ticket, actor=world.official, action=Action.PROGRESS,
-                      note="内部：等待局长签批", public=False)
-    ticket_transition(ticket=ticket, actor=world.official, action=Action.PROGRESS,
-                      note="已联系供电公司现场勘查", public=True)
+    ticket_transition(
+        ticket=ticket,
+        actor=world.official,
+        action=Action.PROGRESS,
+        note="内部：等待局长签批",
+        public=False,
+    )
+    ticket_transition(
+        ticket=ticket,
+        actor=world.official,
+        action=Action.PROGRESS,
+        note="已联系供电公司现场勘查",
+        public=True,
+    )
     client.force_login(world.enterprise_user)
     page = client.get(ticket.get_absolute_url()).content.decode()
     assert "已联系供电公司现场勘查" in page

@@ -26,8 +26,16 @@ class EventInline(ReadOnlyMixin, admin.TabularInline):
 @admin.register(Ticket)
 class TicketAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
-        "number", "title", "enterprise", "category", "status", "outcome", "channel",
-        "submitted_at", "completion_due", "supervised",
+        "number",
+        "title",
+        "enterprise",
+        "category",
+        "status",
+        "outcome",
+        "channel",
+        "submitted_at",
+        "completion_due",
+        "supervised",
     ]
     list_filter = ["status", "outcome", "channel", "supervised", "category", "enterprise__district"]
     search_fields = ["number", "title", "enterprise__name", "enterprise__uscc"]

@@ -13,8 +13,14 @@ from .services import ticket_submit, ticket_transition
 
 # How the demo tickets end up, and how often.
 FATES = [
-    ("submitted", 6), ("rejected", 5), ("accepted", 5), ("in_progress", 20), ("resolved", 10),
-    ("closed", 42), ("reopened", 4), ("explained", 8),
+    ("submitted", 6),
+    ("rejected", 5),
+    ("accepted", 5),
+    ("in_progress", 20),
+    ("resolved", 10),
+    ("closed", 42),
+    ("reopened", 4),
+    ("explained", 8),
 ]
 
 
@@ -48,9 +54,9 @@ def _live(world, rng, n, enterprise, at, fate, now) -> None:
         title=title,
         description=f"{enterprise.name}反映：{title}。请协调有关部门尽快解决。",
         submitted_by=world["members"][enterprise.pk] if by_enterprise else world["office"],
-        channel=Channel.WEB if by_enterprise else rng.choice(
-            [Channel.PHONE, Channel.VISIT, Channel.WECHAT, Channel.HOTLINE]
-        ),
+        channel=Channel.WEB
+        if by_enterprise
+        else rng.choice([Channel.PHONE, Channel.VISIT, Channel.WECHAT, Channel.HOTLINE]),
         at=at,
     )
     office = world["office"]
@@ -69,8 +75,13 @@ def _live(world, rng, n, enterprise, at, fate, now) -> None:
     if fate == "submitted":
         return
     if fate == "rejected":
-        do(Action.REJECT, office, step(1, 20), reason=rng.choice(RejectReason.values),
-           note="经核实，该事项不属于本次活动受理范围，已告知企业通过其他渠道反映。")
+        do(
+            Action.REJECT,
+            office,
+            step(1, 20),
+            reason=rng.choice(RejectReason.values),
+            note="经核实，该事项不属于本次活动受理范围，已告知企业通过其他渠道反映。",
+        )
         return
     if not do(Action.ACCEPT, office, step(0.5, 20), note="已受理。"):
         return
@@ -86,8 +97,13 @@ def _live(world, rng, n, enterprise, at, fate, now) -> None:
     coordinator = world["coordinators"][department_code]
     if not do(Action.ASSIGN, coordinator, step(1, 20), assignee=assignee):
         return
-    if not do(Action.PROGRESS, assignee, step(10, 60), public=True,
-              note="已与企业对接，正在协调相关单位研究解决方案。"):
+    if not do(
+        Action.PROGRESS,
+        assignee,
+        step(10, 60),
+        public=True,
+        note="已与企业对接，正在协调相关单位研究解决方案。",
+    ):
         return
     if n % 9 == 0:
         do(Action.SUPERVISE, office, step(1, 5), note="列入督办。")
@@ -95,7 +111,8 @@ def _live(world, rng, n, enterprise, at, fate, now) -> None:
         return
     outcome = Outcome.EXPLAINED if fate == "explained" else Outcome.SOLVED
     resolution = (
-        "经协调，相关问题已解决，企业已确认。" if outcome == Outcome.SOLVED
+        "经协调，相关问题已解决，企业已确认。"
+        if outcome == Outcome.SOLVED
         else "受现行政策限制暂无法解决，已向企业解释说明政策依据。"
     )
     if not do(Action.RESOLVE, assignee, step(20, 150), outcome=outcome, resolution=resolution):
@@ -104,11 +121,17 @@ def _live(world, rng, n, enterprise, at, fate, now) -> None:
     if fate == "resolved":
         return
     if fate == "reopened":
-        do(Action.RATE, member, step(2, 40), rating=Rating.UNSATISFIED,
-           comment="问题没有真正解决。")
+        do(
+            Action.RATE,
+            member,
+            step(2, 40),
+            rating=Rating.UNSATISFIED,
+            comment="问题没有真正解决。",
+        )
         return
-    rating = rng.choice([Rating.VERY_SATISFIED, Rating.VERY_SATISFIED, Rating.SATISFIED,
-                         Rating.BASICALLY_SATISFIED])
+    rating = rng.choice(
+        [Rating.VERY_SATISFIED, Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.BASICALLY_SATISFIED]
+    )
     if n % 10 == 3:
         do(Action.CLOSE, None, step(170, 175))  # nobody rated it within 7 days
     else:

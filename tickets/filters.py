@@ -36,7 +36,9 @@ class TicketFilter(filters.FilterSet):
     district = filters.ModelChoiceFilter(
         label=_("District"), field_name="enterprise__district", queryset=District.objects.all()
     )
-    enterprise = filters.ModelChoiceFilter(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = filters.ModelChoiceFilter(
+        label=_("Enterprise"), queryset=Enterprise.objects.none()
+    )
     department = filters.ModelChoiceFilter(
         label=_("Lead department"), field_name="lead_department", queryset=Department.objects.all()
     )
@@ -99,8 +101,8 @@ class TicketFilter(filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        return queryset.filter(overdue_condition()) if value else queryset.exclude(
-            overdue_condition()
+        return (
+            queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())
         )
 
     def filter_scope(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

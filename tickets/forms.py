@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Category, Department, Enterprise, Official
+from enterprises.models import Category, Department, Enterprise
 from enterprises.selectors import enterprises_visible_to, official_of
 
 from .attachments import ALLOWED_LABEL, validate_attachments
@@ -61,8 +61,15 @@ class TicketForm(forms.ModelForm):
 
     class Meta:
         model = Ticket
-        fields = ["enterprise", "category", "title", "description", "channel", "contact_name",
-                  "contact_phone"]
+        fields = [
+            "enterprise",
+            "category",
+            "title",
+            "description",
+            "channel",
+            "contact_name",
+            "contact_phone",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "title": _("One line that says what the problem is."),
@@ -93,7 +100,9 @@ class ActionForm(forms.Form):
     action: Action
     note_required = False
     note_label = _("Note")
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, ticket: Ticket, user, **kwargs) -> None:
         super().__init__(*args, prefix=self.action.value, **kwargs)
@@ -150,9 +159,11 @@ class AssignForm(ActionForm):
 
 def _official_label(user) -> str:
     official = user.official
-    department = official.department.short_name or official.department.name if (
-        official.department_id
-    ) else ""
+    department = (
+        official.department.short_name or official.department.name
+        if (official.department_id)
+        else ""
+    )
     return " · ".join(part for part in (official.name, official.title, department) if part)
 
 
@@ -248,7 +259,9 @@ class ResolveForm(ActionForm):
     resolution = forms.CharField(
         label=_("Resolution"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What was done, or the policy reason it cannot be done. The enterprise reads this."),
+        help_text=_(
+            "What was done, or the policy reason it cannot be done. The enterprise reads this."
+        ),
     )
     attachments = attachments_field()
     field_order = ["outcome", "resolution", "attachments"]
@@ -261,10 +274,13 @@ class ResolveForm(ActionForm):
 class RateForm(ActionForm):
     action = Action.RATE
     button_class = "btn-success"
-    rating = forms.ChoiceField(label=_("How satisfied are you?"), choices=Rating.choices,
-                               widget=forms.RadioSelect)
+    rating = forms.ChoiceField(
+        label=_("How satisfied are you?"), choices=Rating.choices, widget=forms.RadioSelect
+    )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("“Unsatisfied” or “very unsatisfied” sends the problem back for rework."),
     )
     field_order = ["rating", "comment"]
@@ -289,8 +305,22 @@ class CloseForm(ActionForm):
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
     form.action: form
     for form in (
-        AcceptForm, RejectForm, AssignForm, TransferForm, ReturnForm, MergeForm, ProgressForm,
-        AddInfoForm, RequestExtensionForm, ApproveExtensionForm, DenyExtensionForm, EscalateForm,
-        SuperviseForm, ResolveForm, RateForm, ReopenForm, CloseForm,
+        AcceptForm,
+        RejectForm,
+        AssignForm,
+        TransferForm,
+        ReturnForm,
+        MergeForm,
+        ProgressForm,
+        AddInfoForm,
+        RequestExtensionForm,
+        ApproveExtensionForm,
+        DenyExtensionForm,
+        EscalateForm,
+        SuperviseForm,
+        ResolveForm,
+        RateForm,
+        ReopenForm,
+        CloseForm,
     )
 }

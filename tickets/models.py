@@ -10,18 +10,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Category, Department, Enterprise
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Rejected")
-    REOPENED = "reopened", _("Reopened")
+    SUBMITTED = "submitted", pgettext_lazy("ticket status", "Submitted")
+    ACCEPTED = "accepted", pgettext_lazy("ticket status", "Accepted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("ticket status", "In progress")
+    RESOLVED = "resolved", pgettext_lazy("ticket status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("ticket status", "Closed")
+    REJECTED = "rejected", pgettext_lazy("ticket status", "Rejected")
+    REOPENED = "reopened", pgettext_lazy("ticket status", "Reopened")
 
 
 OPEN_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED})
@@ -68,24 +69,24 @@ class EscalationLevel(models.IntegerChoices):
 
 
 class Action(models.TextChoices):
-    SUBMIT = "submit", _("Submit")
-    ACCEPT = "accept", _("Accept")
-    REJECT = "reject", _("Reject")
-    ASSIGN = "assign", _("Assign")
-    TRANSFER = "transfer", _("Transfer to a department")
-    RETURN = "return", _("Return to the office")
-    MERGE = "merge", _("Merge into another ticket")
-    PROGRESS = "progress", _("Report progress")
-    ADD_INFO = "add_info", _("Add information")
-    REQUEST_EXTENSION = "request_extension", _("Request an extension")
-    APPROVE_EXTENSION = "approve_extension", _("Approve the extension")
-    DENY_EXTENSION = "deny_extension", _("Deny the extension")
-    ESCALATE = "escalate", _("Escalate")
-    SUPERVISE = "supervise", _("Supervise")
-    RESOLVE = "resolve", _("Resolve")
-    RATE = "rate", _("Rate")
-    REOPEN = "reopen", _("Reopen")
-    CLOSE = "close", _("Close")
+    SUBMIT = "submit", pgettext_lazy("ticket action", "Submit")
+    ACCEPT = "accept", pgettext_lazy("ticket action", "Accept")
+    REJECT = "reject", pgettext_lazy("ticket action", "Reject")
+    ASSIGN = "assign", pgettext_lazy("ticket action", "Assign")
+    TRANSFER = "transfer", pgettext_lazy("ticket action", "Transfer to a department")
+    RETURN = "return", pgettext_lazy("ticket action", "Return to the office")
+    MERGE = "merge", pgettext_lazy("ticket action", "Merge into another ticket")
+    PROGRESS = "progress", pgettext_lazy("ticket action", "Report progress")
+    ADD_INFO = "add_info", pgettext_lazy("ticket action", "Add information")
+    REQUEST_EXTENSION = "request_extension", pgettext_lazy("ticket action", "Request an extension")
+    APPROVE_EXTENSION = "approve_extension", pgettext_lazy("ticket action", "Approve the extension")
+    DENY_EXTENSION = "deny_extension", pgettext_lazy("ticket action", "Deny the extension")
+    ESCALATE = "escalate", pgettext_lazy("ticket action", "Escalate")
+    SUPERVISE = "supervise", pgettext_lazy("ticket action", "Supervise")
+    RESOLVE = "resolve", pgettext_lazy("ticket action", "Resolve")
+    RATE = "rate", pgettext_lazy("ticket action", "Rate")
+    REOPEN = "reopen", pgettext_lazy("ticket action", "Reopen")
+    CLOSE = "close", pgettext_lazy("ticket action", "Close")
 
 
 class TicketCounter(models.Model):
@@ -93,6 +94,9 @@ class TicketCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Ticket(models.Model):

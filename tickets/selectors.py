@@ -38,7 +38,9 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     if official is not None:
         condition |= Q(assignee_id=user.pk)
         condition |= Exists(
-            Coverage.objects.filter(official_id=official.pk, enterprise_id=OuterRef("enterprise_id"))
+            Coverage.objects.filter(
+                official_id=official.pk, enterprise_id=OuterRef("enterprise_id")
+            )
         )
         if official.is_coordinator:
             condition |= Q(lead_department_id=official.department_id)
@@ -114,7 +116,8 @@ def timeline_for(user: User, ticket: Ticket) -> list[TicketEvent]:
 def enterprise_view(user: User, ticket: Ticket) -> bool:
     """Whether `user` looks at `ticket` as its enterprise (and not also as an official)."""
     member = member_of(user)
-    return member is not None and member.enterprise_id == ticket.enterprise_id and (
-        official_of(user) is None and not is_office(user)
+    return (
+        member is not None
+        and member.enterprise_id == ticket.enterprise_id
+        and (official_of(user) is None and not is_office(user))
     )
-

@@ -324,8 +324,10 @@ def _merge(ctx: Context) -> Change:
         raise ValidationError({"into": _("A ticket cannot be merged into itself.")})
     if into.merged_into_id is not None:
         raise ValidationError(
-            {"into": _("%(number)s is itself merged; merge into the ticket it follows.")
-             % {"number": into.number}}
+            {
+                "into": _("%(number)s is itself merged; merge into the ticket it follows.")
+                % {"number": into.number}
+            }
         )
     if into.status == Status.REJECTED:
         raise ValidationError({"into": _("A rejected ticket cannot take duplicates.")})
@@ -519,8 +521,14 @@ def _mirror_into_duplicates(main: Ticket, event: TicketEvent) -> None:
         for name in ("status", "outcome", "resolution", "resolved_at", "closed_at"):
             setattr(duplicate, name, getattr(main, name))
         duplicate.save(
-            update_fields=["status", "outcome", "resolution", "resolved_at", "closed_at",
-                           "updated_at"]
+            update_fields=[
+                "status",
+                "outcome",
+                "resolution",
+                "resolved_at",
+                "closed_at",
+                "updated_at",
+            ]
         )
         follow = TicketEvent.objects.create(
             ticket=duplicate,
@@ -554,4 +562,3 @@ def _after_event(event: TicketEvent) -> None:
     from notifications.services import notify_ticket_event
 
     notify_ticket_event(event)
-

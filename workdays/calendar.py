@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import chinese_calendar
 from django.utils import timezone
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 END_OF_DAY = dt.time(23, 59, 59)
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))
@@ -31,7 +31,7 @@ def package_knows(year: int) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def _warn_fallback(year: int) -> None:
     logger.warning(
         "The working-day calendar does not know %s: counting Monday to Friday until the office "

@@ -16,15 +16,34 @@ WORKING = {S.ACCEPTED, S.IN_PROGRESS, S.REOPENED}
 # action → (who tries it, with what, from which statuses it must work, the status it leads to)
 CASES = {
     Action.ACCEPT: ("office", {}, {S.SUBMITTED}, S.ACCEPTED),
-    Action.REJECT: ("office", {"reason": "duplicate", "note": "重复反映"}, {S.SUBMITTED}, S.REJECTED),
+    Action.REJECT: (
+        "office",
+        {"reason": "duplicate", "note": "重复反映"},
+        {S.SUBMITTED},
+        S.REJECTED,
+    ),
     Action.ASSIGN: ("office", {"assignee": "official"}, WORKING, S.IN_PROGRESS),
     Action.TRANSFER: ("office", {"department": "other_department"}, WORKING, S.IN_PROGRESS),
-    Action.RETURN: ("official", {"note": "不是本部门职责"}, {S.IN_PROGRESS, S.REOPENED}, S.ACCEPTED),
+    Action.RETURN: (
+        "official",
+        {"note": "不是本部门职责"},
+        {S.IN_PROGRESS, S.REOPENED},
+        S.ACCEPTED,
+    ),
     Action.MERGE: ("office", {"into": "main_ticket"}, {S.SUBMITTED, *WORKING}, S.SUBMITTED),
     Action.PROGRESS: ("office", {"note": "已对接供电公司"}, WORKING, S.IN_PROGRESS),
-    Action.ADD_INFO: ("enterprise_user", {"note": "补充材料"}, {S.SUBMITTED, *WORKING, S.RESOLVED}, None),
-    Action.REQUEST_EXTENSION: ("official", {"days": 5, "note": "需要等待设备到货"},
-                               {S.IN_PROGRESS, S.REOPENED}, None),
+    Action.ADD_INFO: (
+        "enterprise_user",
+        {"note": "补充材料"},
+        {S.SUBMITTED, *WORKING, S.RESOLVED},
+        None,
+    ),
+    Action.REQUEST_EXTENSION: (
+        "official",
+        {"days": 5, "note": "需要等待设备到货"},
+        {S.IN_PROGRESS, S.REOPENED},
+        None,
+    ),
     Action.ESCALATE: ("office", {"note": "需要市级领导协调"}, WORKING, None),
     Action.SUPERVISE: ("office", {}, {S.SUBMITTED, *WORKING}, None),
     Action.RESOLVE: ("office", {"outcome": "solved", "resolution": "已扩容"}, WORKING, S.RESOLVED),
@@ -75,9 +94,7 @@ def test_action_from_status_is_allowed_exactly_as_the_domain_says(
         events = TicketEvent.objects.filter(ticket=ticket).order_by("id")
         assert events.count() == events_before + 1
         last = events.last()
-        assert (last.action, last.from_status, last.to_status) == (
-            action, status, ticket.status
-        )
+        assert (last.action, last.from_status, last.to_status) == (action, status, ticket.status)
         assert last.actor == getattr(world, persona)
     else:
         with pytest.raises(TransitionError):
@@ -90,8 +107,11 @@ def test_refusal_names_the_action_and_the_status(world, make_ticket):
     ticket = make_ticket(S.SUBMITTED)
     with pytest.raises(TransitionError) as refused:
         ticket_transition(
-            ticket=ticket, actor=world.office, action=Action.RESOLVE,
-            outcome="solved", resolution="已解决",
+            ticket=ticket,
+            actor=world.office,
+            action=Action.RESOLVE,
+            outcome="solved",
+            resolution="已解决",
         )
     assert refused.value.code == "invalid_transition"
     assert "Submitted" in refused.value.message or "待受理" in refused.value.message
@@ -122,7 +142,10 @@ def test_an_extension_is_approved_by_a_higher_leader_and_moves_the_deadline(worl
     ticket = make_ticket(S.IN_PROGRESS)
     due = ticket.completion_due
     ticket_transition(
-        ticket=ticket, actor=world.official, action=Action.REQUEST_EXTENSION, days=5,
+        ticket=ticket,
+        actor=world.official,
+        action=Action.REQUEST_EXTENSION,
+        days=5,
         note="设备到货需要时间",
     )
     with pytest.raises(TransitionError) as refused:
@@ -148,11 +171,15 @@ def test_a_merged_duplicate_follows_its_main_ticket(world, make_ticket):
     duplicate.refresh_from_db()
     assert duplicate.status == S.IN_PROGRESS
     ticket_transition(
-        ticket=main, actor=world.official, action=Action.RESOLVE, outcome="solved",
+        ticket=main,
+        actor=world.official,
+        action=Action.RESOLVE,
+        outcome="solved",
         resolution="已解决",
     )
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.outcome) == (S.RESOLVED, "solved")
     with pytest.raises(TransitionError):
-        ticket_transition(ticket=duplicate, actor=world.enterprise_user, action=Action.REOPEN,
-                          note="x")
+        ticket_transition(
+            ticket=duplicate, actor=world.enterprise_user, action=Action.REOPEN, note="x"
+        )

@@ -64,12 +64,42 @@ CHAINS = [
 ]
 # Which department takes which category's problems.
 HANDLER = {
-    "land": "zrzy", "power": "power", "energy": "fgw", "labour": "rsj", "logistics": "swj",
-    "financing": "jrb", "policy": "gxj", "approval": "zwfw", "market": "swj",
-    "innovation": "kjj", "infrastructure": "zjj", "legal": "gxj", "other": "gxj",
+    "land": "zrzy",
+    "power": "power",
+    "energy": "fgw",
+    "labour": "rsj",
+    "logistics": "swj",
+    "financing": "jrb",
+    "policy": "gxj",
+    "approval": "zwfw",
+    "market": "swj",
+    "innovation": "kjj",
+    "infrastructure": "zjj",
+    "legal": "gxj",
+    "other": "gxj",
 }
-NAME_HEADS = ["一汽", "长客", "华信", "吉瑞", "北方", "东光", "松江", "瑞丰", "恒大", "博远",
-              "金桥", "天合", "中科", "远航", "嘉禾", "星宇", "启明", "富奥", "凯达", "永信"]
+NAME_HEADS = [
+    "一汽",
+    "长客",
+    "华信",
+    "吉瑞",
+    "北方",
+    "东光",
+    "松江",
+    "瑞丰",
+    "恒大",
+    "博远",
+    "金桥",
+    "天合",
+    "中科",
+    "远航",
+    "嘉禾",
+    "星宇",
+    "启明",
+    "富奥",
+    "凯达",
+    "永信",
+]
 NAME_TRADES = {
     "vehicle": ["汽车制造", "专用车", "新能源汽车"],
     "parts": ["汽车零部件", "精密铸造", "汽车电子"],
@@ -163,29 +193,44 @@ class Command(BaseCommand):
             return profile
 
         L = Official.Level
-        office = official("office", "王芳", "领导小组办公室综合协调处处长", L.DIVISION,
-                          is_office=True)
+        office = official(
+            "office", "王芳", "领导小组办公室综合协调处处长", L.DIVISION, is_office=True
+        )
         if office.user.is_staff and not office.user.groups.exists():
             self._office_admin_permissions(office.user)
         leader = official("leader", "李建国", "副市长", L.CITY_LEADER)
-        district_leader = official("district_leader", "赵明", "朝阳区副区长", L.BUREAU_LEADER,
-                                   district=districts["chaoyang"])
+        district_leader = official(
+            "district_leader",
+            "赵明",
+            "朝阳区副区长",
+            L.BUREAU_LEADER,
+            district=districts["chaoyang"],
+        )
         gxj = departments["gxj"]
         division = official("official", "张伟", "工信局产业发展处副处长", L.DIVISION, gxj)
-        coordinator = official("coordinator", "刘洋", "工信局办公室主任", L.DIVISION, gxj,
-                               is_coordinator=True)
+        official("coordinator", "刘洋", "工信局办公室主任", L.DIVISION, gxj, is_coordinator=True)
         bureau_leaders = [
             official(f"bureau-{code}", f"{short}局领导", f"{name}副局长", L.BUREAU_LEADER, dept)
-            for (code, name, short), dept in zip(DEPARTMENTS[:5], list(departments.values())[:5])
+            for (code, name, short), dept in zip(
+                DEPARTMENTS[:5], list(departments.values())[:5], strict=False
+            )
         ]
         workers = {}
         for code, name, short in DEPARTMENTS:
             dept = departments[code]
             if code != "gxj":
-                official(f"coord-{code}", f"{short}联络人", f"{name}办公室", L.DIVISION, dept,
-                         is_coordinator=True)
-            workers[code] = [official(f"staff-{code}-{n}", f"{short}干部{n}", f"{name}科员",
-                                      L.DIVISION, dept) for n in (1, 2)]
+                official(
+                    f"coord-{code}",
+                    f"{short}联络人",
+                    f"{name}办公室",
+                    L.DIVISION,
+                    dept,
+                    is_coordinator=True,
+                )
+            workers[code] = [
+                official(f"staff-{code}-{n}", f"{short}干部{n}", f"{name}科员", L.DIVISION, dept)
+                for n in (1, 2)
+            ]
         workers["gxj"].insert(0, division)
 
         enterprises = []
@@ -225,11 +270,13 @@ class Command(BaseCommand):
                 primary = district_leader
             liaison = division if n % 8 == 0 else liaisons[n % len(liaisons)]
             if not enterprise.coverages.exists():
-                Coverage.objects.create(official=primary, enterprise=enterprise,
-                                        role=Coverage.Role.PRIMARY)
+                Coverage.objects.create(
+                    official=primary, enterprise=enterprise, role=Coverage.Role.PRIMARY
+                )
                 if liaison != primary:
-                    Coverage.objects.create(official=liaison, enterprise=enterprise,
-                                            role=Coverage.Role.LIAISON)
+                    Coverage.objects.create(
+                        official=liaison, enterprise=enterprise, role=Coverage.Role.LIAISON
+                    )
 
         def member(username, name, enterprise):
             user, created = User.objects.get_or_create(username=username)
@@ -250,8 +297,9 @@ class Command(BaseCommand):
             if enterprise.members.exists():
                 members[enterprise.pk] = enterprise.members.first().user
             else:
-                members[enterprise.pk] = member(f"ent-{n + 1:02d}", f"企业联系人{n + 1}",
-                                                enterprise)
+                members[enterprise.pk] = member(
+                    f"ent-{n + 1:02d}", f"企业联系人{n + 1}", enterprise
+                )
         return {
             "office": office.user,
             "coordinators": {
@@ -291,5 +339,3 @@ def _org_code(*, seed: int) -> str:
     rng = random.Random(seed * 7919)
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     return "".join(rng.choice(alphabet[:10]) for _ in range(8)) + rng.choice(alphabet)
-
-
