@@ -31,7 +31,9 @@ class TicketFilter(filters.FilterSet):
         label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
     category = filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), method="filter_category"
+        label=_("Category"),
+        queryset=Category.objects.select_related("parent"),
+        method="filter_category",
     )
     district = filters.ModelChoiceFilter(
         label=_("District"), field_name="enterprise__district", queryset=District.objects.all()

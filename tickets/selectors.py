@@ -69,7 +69,7 @@ def ticket_list_for(*, user: User) -> QuerySet[Ticket]:
     """The queue: visible tickets with what a row shows loaded in the same query."""
     return tickets_visible_to(user).select_related(
         "enterprise__district",
-        "category",
+        "category__parent",
         "assignee__official",
         "lead_department",
         "merged_into",

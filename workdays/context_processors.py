@@ -1,13 +1,14 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
+from enterprises.selectors import is_office
+
 from .calendar import WorkCalendar, package_knows
 
 
 def calendar_warning(request: HttpRequest) -> dict:
     """Tell the office when this year or the next is not in the working-day calendar."""
-    official = getattr(request.user, "official", None) if request.user.is_authenticated else None
-    if official is None or not official.is_office:
+    if not is_office(getattr(request, "user", None)):
         return {}
     year = timezone.localdate().year
     years = [y for y in (year, year + 1) if not package_knows(y)]

@@ -1,0 +1,70 @@
+"""The queue and the ticket page make a fixed number of queries, whatever the number of rows."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.files import PDF_BYTES
+from tickets.models import Action, Status
+from tickets.services import ticket_transition
+
+# The queue, for an official: 1 session, 2 user, 3 official profile, 4 enterprise membership,
+# 5 count for the paginator, 6 the office's calendar days (for the days left), 7 the page of
+# tickets (enterprise, district, category and parent, assignee and profile, department joined),
+# 8 unread notifications under the bell, 9-12 the filter's choices: categories, districts,
+# enterprises, departments.
+QUEUE_QUERIES = 12
+# The ticket page, for the assignee: 1 session, 2 user, 3-4 profiles, 5 the ticket with its
+# relations, 6 coverage (its roles), 7 events with actors, their profiles and departments,
+# 8 their attachments, 9 calendar days, 10 supporting departments, 11 duplicates,
+# 12 unread notifications.
+DETAIL_QUERIES = 12
+
+
+def many_tickets(make_ticket, count):
+    return [make_ticket(Status.IN_PROGRESS if n % 2 else Status.SUBMITTED) for n in range(count)]
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_the_queue_makes_the_same_queries_for_10_and_100_tickets(
+    client, world, make_ticket, django_assert_max_num_queries, count
+):
+    many_tickets(make_ticket, count)
+    client.force_login(world.official)
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        response = client.get(reverse("tickets:queue"), {"ordering": "-submitted"})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == min(count, 25)
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_the_enterprise_list_makes_the_same_queries_for_10_and_100_tickets(
+    client, world, make_ticket, django_assert_max_num_queries, count
+):
+    many_tickets(make_ticket, count)
+    client.force_login(world.enterprise_user)
+    # session, user, two profiles, count, calendar days, page, unread notifications
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("tickets:mine"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("events", [10, 100])
+def test_the_ticket_page_makes_the_same_queries_for_10_and_100_events(
+    client, world, make_ticket, django_assert_max_num_queries, events
+):
+    ticket = make_ticket(Status.IN_PROGRESS)
+    for n in range(events):
+        ticket_transition(
+            ticket=ticket,
+            actor=world.official if n % 2 else world.enterprise_user,
+            action=Action.PROGRESS if n % 2 else Action.ADD_INFO,
+            note=f"第{n}条记录",
+            attachments=[SimpleUploadedFile(f"{n}.pdf", PDF_BYTES)] if n % 10 == 0 else [],
+        )
+    client.force_login(world.official)
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        response = client.get(ticket.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="timeline') == 1
+    assert len(response.context["events"]) == events + 4  # submit, accept, transfer, assign
