@@ -16,8 +16,16 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    "tickets-check-deadlines": {
+        "task": "tickets.tasks.check_deadlines",
+        "schedule": 600.0,
+    },
     "tickets-close-unrated": {
         "task": "tickets.tasks.close_unrated_tickets",
         "schedule": crontab(minute=15),
+    },
+    "enterprises-check-dispatches": {
+        "task": "enterprises.tasks.check_dispatches",
+        "schedule": crontab(minute=5),
     },
 }

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delivery, Notification, Preference
+from .models import Delivery, GroupRobot, Notification, Preference, WebhookEndpoint
 from .services import enqueue
 
 
@@ -40,3 +40,18 @@ class DeliveryAdmin(admin.ModelAdmin):
 class PreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "email", "language"]
     search_fields = ["user__username"]
+
+
+@admin.register(GroupRobot)
+class GroupRobotAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "district", "department", "is_active"]
+    list_filter = ["kind", "is_active", "district", "department"]
+    search_fields = ["name", "url"]
+    list_select_related = ["district", "department"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url"]

@@ -14,10 +14,20 @@ def _status_label(code: str) -> str:
         return code
 
 
+def _clock_label(code: str) -> str:
+    return {
+        "acceptance": _("acceptance"),
+        "progress": _("first progress"),
+        "completion": _("completion"),
+    }.get(code, code or "")
+
+
 def render_message(kind: str, params: dict) -> str:
     p = {**params}
     if "status" in p:
         p["status"] = _status_label(p["status"])
+    if "clock" in p:
+        p["clock"] = _clock_label(p["clock"])
     templates = {
         Kind.SUBMITTED: _("%(number)s: %(enterprise)s filed a new problem, “%(title)s”."),
         Kind.STATUS: _("%(number)s “%(title)s” is now %(status)s."),
@@ -35,7 +45,9 @@ def render_message(kind: str, params: dict) -> str:
         Kind.DUE_SOON: _("%(number)s: the %(clock)s deadline is tomorrow."),
         Kind.OVERDUE: _("%(number)s is overdue: the %(clock)s deadline has passed."),
         Kind.SUPERVISED: _("%(number)s is under the office's supervision."),
+        Kind.REMINDER: _("%(number)s: the office reminds you of the %(clock)s deadline."),
         Kind.DISPATCH_DUE: _("A dispatch for %(enterprise)s is due on %(date)s."),
+        Kind.DISPATCH_OVERDUE: _("The dispatch for %(enterprise)s due on %(date)s is overdue."),
         Kind.BULLETIN: _("The weekly bulletin for %(week)s is published."),
     }
     template = templates.get(kind)

@@ -26,8 +26,10 @@ class Kind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated to you")
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
+    REMINDER = "reminder", _("Reminder from the office")
     SUPERVISED = "supervised", _("Under supervision")
     DISPATCH_DUE = "dispatch_due", _("Dispatch due")
+    DISPATCH_OVERDUE = "dispatch_overdue", _("Dispatch overdue")
     BULLETIN = "bulletin", _("Weekly bulletin published")
 
 
@@ -141,3 +143,93 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.target} ({self.get_state_display()})"
+
+
+class SentOnce(models.Model):
+    """A ledger of things that must happen once: each due-soon warning, each step of an
+    overdue escalation. Its unique key makes a second, overlapping run skip what the first did."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent once")
+        verbose_name_plural = _("sent once")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class GroupRobot(models.Model):
+    """A WeCom or DingTalk group robot that hears of a district's or a department's tickets."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk group robot")
+
+    name = models.CharField(_("name"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    url = models.URLField(
+        _("webhook address"),
+        max_length=500,
+        help_text=_("The robot's address as the group settings show it, with its key or token."),
+    )
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=128,
+        blank=True,
+        help_text=_("DingTalk only: the secret of a robot with signing (加签) switched on."),
+    )
+    district = models.ForeignKey(
+        "enterprises.District",
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="robots",
+    )
+    department = models.ForeignKey(
+        "enterprises.Department",
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="robots",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("group robot")
+        verbose_name_plural = _("group robots")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(district__isnull=False) | models.Q(department__isnull=False),
+                name="robot_has_a_unit",
+                violation_error_message=_("Choose the district or the department it serves."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookEndpoint(models.Model):
+    """Another system's address that receives every ticket event as JSON, signed with
+    HMAC-SHA256 of the body (header X-Qinqing-Signature: sha256=<hex>)."""
+
+    name = models.CharField(_("name"), max_length=64)
+    url = models.URLField(_("address"), max_length=500)
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=128,
+        help_text=_("Shared with the receiver, which checks each body's signature with it."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
 import json
 import logging
+import urllib.parse
 from collections.abc import Iterable
 from functools import partial
 
@@ -158,9 +160,9 @@ def _send_email(delivery: Delivery) -> None:
     )
 
 
-def _post_json(delivery: Delivery, body: bytes, headers: dict) -> None:
+def _post_json(delivery: Delivery, body: bytes, headers: dict, url: str = "") -> None:
     response = requests.post(
-        delivery.target,
+        url or delivery.target,
         data=body,
         headers={"Content-Type": "application/json; charset=utf-8", **headers},
         timeout=HTTP_TIMEOUT,
@@ -176,7 +178,20 @@ def _post_json(delivery: Delivery, body: bytes, headers: dict) -> None:
 def _send_robot(delivery: Delivery) -> None:
     """WeCom and DingTalk group robots take the same text message shape."""
     body = {"msgtype": "text", "text": {"content": delivery.payload["text"]}}
-    _post_json(delivery, json.dumps(body, ensure_ascii=False).encode(), {})
+    url = delivery.target
+    if delivery.channel == Delivery.Channel.DINGTALK and delivery.secret:
+        url = dingtalk_signed_url(url, delivery.secret)
+    _post_json(delivery, json.dumps(body, ensure_ascii=False).encode(), {}, url=url)
+
+
+def dingtalk_signed_url(url: str, secret: str, timestamp_ms: int | None = None) -> str:
+    """A DingTalk robot with signing on wants `timestamp` and `sign` in its address: the
+    Base64 HMAC-SHA256, keyed with the secret, of "<timestamp>\\n<secret>" (DingTalk's custom
+    robot documentation, "加签")."""
+    timestamp = str(timestamp_ms or int(timezone.now().timestamp() * 1000))
+    digest = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
+    sign = urllib.parse.quote_plus(base64.b64encode(digest))
+    return f"{url}{'&' if '?' in url else '?'}timestamp={timestamp}&sign={sign}"
 
 
 def _send_webhook(delivery: Delivery) -> None:
@@ -200,68 +215,119 @@ SENDERS = {
 # --- who hears of a ticket event -------------------------------------------------------------
 
 
+def responsible_for(ticket) -> list[User]:
+    """Whoever must act next: the assignee; else the lead department's coordinators; else the
+    officials covering the enterprise; else the office."""
+    if ticket.assignee_id:
+        return [ticket.assignee]
+    if ticket.lead_department_id:
+        coordinators = list(
+            User.objects.filter(
+                official__is_coordinator=True, official__department_id=ticket.lead_department_id
+            )
+        )
+        if coordinators:
+            return coordinators
+    covering = list(
+        User.objects.filter(official__coverages__enterprise_id=ticket.enterprise_id).distinct()
+    )
+    return covering or list(office_users())
+
+
+def primary_leaders_of(ticket) -> list[User]:
+    from enterprises.models import Coverage
+
+    return list(
+        User.objects.filter(
+            official__coverages__enterprise_id=ticket.enterprise_id,
+            official__coverages__role=Coverage.Role.PRIMARY,
+        )
+    )
+
+
+def office_users():
+    return User.objects.filter(official__is_office=True, is_active=True)
+
+
 def notify_ticket_event(event) -> None:
-    """Tell the people concerned; called inside the transaction that wrote `event`."""
-    from enterprises.models import Coverage, Official
+    """Tell the people concerned; called inside the transaction that wrote `event`, so what it
+    writes (notifications and the outbox) commits or rolls back with the event."""
+    from enterprises.models import Official
     from tickets.models import Action
 
     ticket = event.ticket
-    actor = event.actor
     base = {"number": ticket.number, "title": ticket.title}
-    url = ticket.get_absolute_url()
-    say = partial(notify, ticket=ticket, url=url, exclude=actor)
+    say = partial(notify, ticket=ticket, url=ticket.get_absolute_url(), exclude=event.actor)
 
-    def members():
-        return User.objects.filter(enterprise_member__enterprise_id=ticket.enterprise_id)
+    if event.from_status and event.from_status != event.to_status:
+        members = User.objects.filter(enterprise_member__enterprise_id=ticket.enterprise_id)
+        say(recipients=members, kind=Kind.STATUS, params={**base, "status": event.to_status})
 
-    def office():
-        return User.objects.filter(official__is_office=True)
-
-    if event.from_status != event.to_status and event.from_status:
-        say(recipients=members(), kind=Kind.STATUS, params={**base, "status": event.to_status})
-
-    action = event.action
-    if action == Action.SUBMIT:
-        covering = User.objects.filter(
-            official__coverages__enterprise_id=ticket.enterprise_id
-        ).distinct()
-        say(
-            recipients=covering,
-            kind=Kind.SUBMITTED,
-            params={**base, "enterprise": ticket.enterprise.name},
-        )
-    elif action == Action.ASSIGN:
-        say(recipients=[ticket.assignee], kind=Kind.ASSIGNED, params=base)
-    elif action == Action.TRANSFER:
-        coordinators = User.objects.filter(
-            official__is_coordinator=True, official__department_id=ticket.lead_department_id
-        )
-        say(recipients=coordinators, kind=Kind.TRANSFERRED, params=base)
-    elif action == Action.RETURN:
-        name = event.department.name if event.department_id else ""
-        say(
-            recipients=office(),
-            kind=Kind.RETURNED,
-            params={**base, "department": name, "note": event.note},
-        )
-    elif action == Action.ADD_INFO and ticket.assignee_id:
-        say(recipients=[ticket.assignee], kind=Kind.INFO_ADDED, params=base)
-    elif event.to_status == "reopened" and ticket.assignee_id:
-        say(recipients=[ticket.assignee], kind=Kind.REOPENED, params=base)
-    elif action == Action.REQUEST_EXTENSION:
-        leaders = User.objects.filter(
-            official__coverages__enterprise_id=ticket.enterprise_id,
-            official__coverages__role=Coverage.Role.PRIMARY,
-        ).exclude(official__level=Official.Level.DIVISION)
-        say(
-            recipients=leaders,
-            kind=Kind.EXTENSION_REQUESTED,
-            params={**base, "days": event.data.get("days")},
-        )
-    elif action == Action.APPROVE_EXTENSION:
-        say(recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_APPROVED, params=base)
-    elif action == Action.DENY_EXTENSION:
-        say(recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_DENIED, params=base)
+    match event.action:
+        case Action.SUBMIT:
+            covering = User.objects.filter(
+                official__coverages__enterprise_id=ticket.enterprise_id
+            ).distinct()
+            say(
+                recipients=covering,
+                kind=Kind.SUBMITTED,
+                params={**base, "enterprise": ticket.enterprise.name},
+            )
+        case Action.ASSIGN:
+            say(recipients=[ticket.assignee], kind=Kind.ASSIGNED, params=base)
+        case Action.TRANSFER:
+            coordinators = User.objects.filter(
+                official__is_coordinator=True, official__department_id=ticket.lead_department_id
+            )
+            say(recipients=coordinators, kind=Kind.TRANSFERRED, params=base)
+        case Action.RETURN:
+            name = event.department.name if event.department_id else ""
+            say(
+                recipients=office_users(),
+                kind=Kind.RETURNED,
+                params={**base, "department": name, "note": event.note},
+            )
+        case Action.ADD_INFO if ticket.assignee_id:
+            say(recipients=[ticket.assignee], kind=Kind.INFO_ADDED, params=base)
+        case Action.REOPEN | Action.RATE if event.to_status == "reopened" and ticket.assignee_id:
+            say(recipients=[ticket.assignee], kind=Kind.REOPENED, params=base)
+        case Action.REQUEST_EXTENSION:
+            leaders = [
+                u
+                for u in primary_leaders_of(ticket)
+                if getattr(u, "official", None) and u.official.level != Official.Level.DIVISION
+            ]
+            say(
+                recipients=leaders,
+                kind=Kind.EXTENSION_REQUESTED,
+                params={**base, "days": event.data.get("days")},
+            )
+        case Action.APPROVE_EXTENSION:
+            say(
+                recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_APPROVED, params=base
+            )
+        case Action.DENY_EXTENSION:
+            say(recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_DENIED, params=base)
+        case Action.ESCALATE:
+            say(
+                recipients=primary_leaders_of(ticket) or list(office_users()),
+                kind=Kind.ESCALATED,
+                params={**base, "level": event.data.get("level_name", "")},
+            )
+        case Action.REMIND:
+            step = event.data.get("step", 1)
+            recipients = {1: responsible_for, 2: primary_leaders_of}.get(
+                step, lambda t: list(office_users())
+            )(ticket)
+            kind = Kind.OVERDUE if event.actor_id is None else Kind.REMINDER
+            say(recipients=recipients, kind=kind, params={**base, "clock": event.data.get("clock")})
+        case Action.SUPERVISE:
+            recipients = responsible_for(ticket)
+            if event.actor_id is None:
+                recipients = [*recipients, *office_users()]
+            say(recipients=recipients, kind=Kind.SUPERVISED, params=base)
+    _to_robots(event)
+    _to_webhooks(event)
 
 
 def _extension_requester(ticket):
@@ -273,3 +339,98 @@ def _extension_requester(ticket):
         .last()
     )
     return event.actor if event else None
+
+
+# Which events a unit's group robot hears of: new problems in its district, problems sent to
+# its department, and every step of an overdue escalation or supervision of either.
+ROBOT_ACTIONS_DISTRICT = {"submit", "remind", "supervise", "escalate"}
+ROBOT_ACTIONS_DEPARTMENT = {"transfer", "remind", "supervise", "escalate", "return"}
+
+
+def _to_robots(event) -> None:
+    from django.db.models import Q
+
+    from .models import GroupRobot
+
+    ticket = event.ticket
+    unit = Q(pk__in=[])
+    if event.action in ROBOT_ACTIONS_DISTRICT:
+        unit |= Q(district_id=ticket.enterprise.district_id)
+    if event.action in ROBOT_ACTIONS_DEPARTMENT and ticket.lead_department_id:
+        unit |= Q(department_id=ticket.lead_department_id)
+    robots = list(GroupRobot.objects.filter(unit, is_active=True))
+    if not robots:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        text = robot_text(event)
+    enqueue_after_commit(
+        Delivery.objects.bulk_create(
+            Delivery(
+                channel=robot.kind,
+                target=robot.url,
+                secret=robot.secret,
+                payload={"text": text},
+            )
+            for robot in robots
+        )
+    )
+
+
+def robot_text(event) -> str:
+    ticket = event.ticket
+    link = f"{settings.SITE_URL.rstrip('/')}{ticket.get_absolute_url()}"
+    lines = [
+        f"【{translation.gettext('Qinqing')}】{ticket.number} {ticket.title}",
+        f"{ticket.enterprise.name} · {event.get_action_display()} · {event.get_to_status_display()}",
+    ]
+    if event.note and event.public:
+        lines.append(event.note[:200])
+    lines.append(link)
+    return "\n".join(lines)
+
+
+def webhook_payload(event) -> dict:
+    """What a webhook receives: the event and the ticket's state after it."""
+    ticket = event.ticket
+    return {
+        "event": {
+            "id": event.pk,
+            "action": event.action,
+            "from_status": event.from_status,
+            "to_status": event.to_status,
+            "at": event.created_at.isoformat(),
+            "public": event.public,
+            "note": event.note,
+            "data": event.data,
+        },
+        "ticket": {
+            "number": ticket.number,
+            "title": ticket.title,
+            "status": ticket.status,
+            "outcome": ticket.outcome,
+            "enterprise": ticket.enterprise.uscc,
+            "category": ticket.category.code,
+            "acceptance_due": ticket.acceptance_due.isoformat(),
+            "completion_due": ticket.completion_due.isoformat() if ticket.completion_due else None,
+        },
+    }
+
+
+def _to_webhooks(event) -> None:
+    from .models import WebhookEndpoint
+
+    endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
+    if not endpoints:
+        return
+    payload = webhook_payload(event)
+    enqueue_after_commit(
+        Delivery.objects.bulk_create(
+            Delivery(
+                channel=Delivery.Channel.WEBHOOK,
+                target=endpoint.url,
+                secret=endpoint.secret,
+                payload=payload,
+            )
+            for endpoint in endpoints
+        )
+    )

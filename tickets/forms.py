@@ -302,6 +302,18 @@ class CloseForm(ActionForm):
     button_class = "btn-outline-secondary"
 
 
+class RemindForm(ActionForm):
+    action = Action.REMIND
+    button_class = "btn-outline-warning"
+    note_label = _("Reminder")
+
+
+class FollowUpForm(ActionForm):
+    action = Action.FOLLOW_UP
+    note_required = True
+    note_label = _("What the enterprise said on the call")
+
+
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
     form.action: form
     for form in (
@@ -322,5 +334,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         RateForm,
         ReopenForm,
         CloseForm,
+        RemindForm,
+        FollowUpForm,
     )
 }

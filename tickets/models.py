@@ -87,6 +87,8 @@ class Action(models.TextChoices):
     RATE = "rate", pgettext_lazy("ticket action", "Rate")
     REOPEN = "reopen", pgettext_lazy("ticket action", "Reopen")
     CLOSE = "close", pgettext_lazy("ticket action", "Close")
+    REMIND = "remind", pgettext_lazy("ticket action", "Send a reminder")
+    FOLLOW_UP = "follow_up", pgettext_lazy("ticket action", "Record the follow-up call")
 
 
 class TicketCounter(models.Model):
@@ -189,6 +191,13 @@ class Ticket(models.Model):
     rating = models.CharField(_("rating"), max_length=20, choices=Rating, blank=True)
     rating_comment = models.TextField(_("comment on the rating"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    follow_up_due = models.DateTimeField(
+        _("follow-up call due"),
+        null=True,
+        blank=True,
+        help_text=_("After a bad rating: the end of the rework, when the office calls back."),
+    )
+    followed_up_at = models.DateTimeField(_("followed up"), null=True, blank=True)
 
     contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)

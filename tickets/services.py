@@ -447,6 +447,7 @@ def _rate(ctx: Context) -> Change:
         change.status = Status.REOPENED
         change.data["rework_days"] = REWORK_DAYS
         _restart_clock(ctx, change, REWORK_DAYS)
+        ctx.set(change, follow_up_due=ctx.ticket.completion_due, followed_up_at=None)
     else:
         change.status = Status.CLOSED
         ctx.set(change, closed_at=ctx.now)
@@ -464,6 +465,28 @@ def _close(ctx: Context) -> Change:
     change = Change(data={"unrated": not ctx.ticket.rating})
     ctx.set(change, closed_at=ctx.now)
     return change
+
+
+def _remind(ctx: Context) -> Change:
+    """A reminder (催办); the deadline job names the clock and the step of the escalation."""
+    clock = ctx.params.get("clock") or current_clock(ctx.ticket)
+    return Change(data={"clock": clock, "step": int(ctx.params.get("step") or 1)})
+
+
+def _follow_up(ctx: Context) -> Change:
+    ctx.require("note", _("Write what the enterprise said on the call."))
+    change = Change()
+    ctx.set(change, followed_up_at=ctx.now)
+    return change
+
+
+def current_clock(ticket: Ticket) -> str:
+    """The clock that runs now: acceptance, first progress, or completion."""
+    if ticket.status == Status.SUBMITTED:
+        return "acceptance"
+    if ticket.first_progress_at is None and ticket.first_progress_due is not None:
+        return "progress"
+    return "completion"
 
 
 def _restart_clock(ctx: Context, change: Change, days: int) -> None:
@@ -505,6 +528,8 @@ EFFECTS: dict[Action, Callable[[Context], Change]] = {
     Action.RATE: _rate,
     Action.REOPEN: _reopen,
     Action.CLOSE: _close,
+    Action.REMIND: _remind,
+    Action.FOLLOW_UP: _follow_up,
 }
 assert set(EFFECTS) | {Action.SUBMIT} == set(TRANSITIONS), "every action needs an effect"
 

@@ -7,6 +7,7 @@ app_name = "tickets"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("mine/", views.mine, name="mine"),
+    path("supervision/", views.supervision, name="supervision"),
     path("new/", views.create, name="create"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("<str:number>/", views.detail, name="detail"),

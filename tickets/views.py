@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,9 +24,10 @@ from workdays.calendar import WorkCalendar
 from . import services
 from .filters import TicketFilter
 from .forms import ACTION_FORMS, TicketForm
-from .models import Action, Attachment, Status
+from .models import OPEN_STATUSES, Action, Attachment, Status
 from .selectors import (
     enterprise_view,
+    overdue_condition,
     ticket_for,
     ticket_for_action,
     ticket_list_for,
@@ -67,6 +69,26 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": _query_without_page(request),
             "can_file": official_of(request.user) is not None,
         },
+    )
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    """The office's list of overdue and supervised tickets (超期督办), most overdue first."""
+    if not is_office(request.user):
+        raise PermissionDenied
+    tickets = (
+        ticket_list_for(user=request.user)
+        .filter(merged_into__isnull=True)
+        .filter(overdue_condition() | Q(supervised=True, status__in=OPEN_STATUSES))
+        .annotate(reminders=Count("events", filter=Q(events__action=Action.REMIND)))
+        .order_by("completion_due", "acceptance_due")
+    )
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tickets/supervision.html",
+        {"page": page, "days_left": _days_left(page.object_list)},
     )
 
 

@@ -75,6 +75,10 @@ TRANSITIONS: dict[Action, Move] = {
     Action.RATE: _move({S.RESOLVED}, {R.ENTERPRISE}),
     Action.REOPEN: _move({S.RESOLVED}, {R.ENTERPRISE}, S.REOPENED),
     Action.CLOSE: _move({S.RESOLVED}, {R.OFFICE, R.SYSTEM}, S.CLOSED),
+    # 催办: a reminder to whoever holds the ticket; the system sends one when a deadline passes.
+    Action.REMIND: _move(LIVE, {R.OFFICE, R.SYSTEM}),
+    # 回访: the call back to the enterprise at the end of a rework ordered by a bad rating.
+    Action.FOLLOW_UP: _move({*WORKING, S.RESOLVED, S.CLOSED}, {R.OFFICE, R.COVERING}),
 }
 
 # Actions whose event the enterprise sees on its timeline unless the actor says otherwise.
@@ -179,4 +183,6 @@ def precondition_error(ticket: Ticket, action: Action) -> str | None:
         return _("This ticket is already on the joint meeting's agenda; it cannot go higher.")
     if action == Action.RETURN and ticket.lead_department_id is None and ticket.assignee_id is None:
         return _("This ticket has not been routed to anybody, so there is nothing to return.")
+    if action == Action.FOLLOW_UP and (ticket.follow_up_due is None or ticket.followed_up_at):
+        return _("No follow-up call is waiting: one follows only the rework after a bad rating.")
     return None

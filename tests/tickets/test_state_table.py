@@ -50,13 +50,15 @@ CASES = {
     Action.RATE: ("enterprise_user", {"rating": "satisfied"}, {S.RESOLVED}, S.CLOSED),
     Action.REOPEN: ("enterprise_user", {"note": "仍未解决"}, {S.RESOLVED}, S.REOPENED),
     Action.CLOSE: ("office", {}, {S.RESOLVED}, S.CLOSED),
+    Action.REMIND: ("office", {"note": "请抓紧办理"}, {S.SUBMITTED, *WORKING}, None),
 }
+# Tested where their preconditions are set up: an extension request waiting for a leader
+# (below), and a follow-up call after a bad rating (test_deadlines.py).
+ELSEWHERE = {Action.APPROVE_EXTENSION, Action.DENY_EXTENSION, Action.FOLLOW_UP}
 
 
 def test_every_action_of_the_domain_is_covered_here():
-    assert set(CASES) | {Action.SUBMIT, Action.APPROVE_EXTENSION, Action.DENY_EXTENSION} == set(
-        Action
-    )
+    assert set(CASES) | {Action.SUBMIT} | ELSEWHERE == set(Action)
 
 
 def _params(world, params, make_ticket):

@@ -1,0 +1,61 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category
+
+
+class DispatchForm(forms.Form):
+    visited_on = forms.DateField(
+        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    output_value = forms.DecimalField(
+        label=_("Output value this period (10,000 yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    sales = forms.DecimalField(
+        label=_("Sales revenue this period (10,000 yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    problems = forms.CharField(
+        label=_("Problems found"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One problem per line; each can then be filed as a ticket with one click."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visited_on"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Record the dispatch")))
+
+    def clean_visited_on(self):
+        visited_on = self.cleaned_data["visited_on"]
+        if visited_on > timezone.localdate():
+            raise forms.ValidationError(_("The visit cannot be in the future."))
+        return visited_on
+
+    def clean_problems(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["problems"].splitlines()]
+        lines = [line for line in lines if line]
+        if any(len(line) > 500 for line in lines):
+            raise forms.ValidationError(_("Keep each problem under 500 characters."))
+        return lines
+
+
+class FileProblemForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+    )

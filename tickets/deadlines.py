@@ -1,0 +1,188 @@
+"""The deadline job (every 10 minutes): due-soon warnings, and overdue tickets escalating one
+step at a time — the assignee, then the enterprise's primary covering leader, then the office,
+which puts the ticket under supervision (督办).
+
+Every warning and every step happens once: each is recorded in `SentOnce` under a key naming
+the ticket, the clock, the deadline and the step, in the same transaction as its event and
+notifications. A second run that overlaps the first finds the key taken and skips it (on
+PostgreSQL its insert waits for the first run's commit, then fails on the unique key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.models import Kind, SentOnce
+from notifications.services import notify, office_users, responsible_for
+from workdays.calendar import WorkCalendar
+
+from .models import OPEN_STATUSES, Action, Status, Ticket
+from .services import ticket_transition
+from .workflow import TransitionError
+
+logger = logging.getLogger(__name__)
+
+UNRATED_CLOSE_AFTER = dt.timedelta(days=7)  # no rating 7 days after resolution: it closes itself
+LOOKAHEAD = dt.timedelta(days=14)  # a deadline one working day away is never further than this
+
+
+@dataclass(frozen=True)
+class Clock:
+    name: str  # acceptance, progress, completion, follow_up
+    due: dt.datetime
+
+
+def running_clocks(ticket: Ticket) -> list[Clock]:
+    """The deadlines `ticket` is running against now."""
+    if ticket.merged_into_id is not None:
+        return []
+    if ticket.status == Status.SUBMITTED:
+        return [Clock("acceptance", ticket.acceptance_due)]
+    clocks = []
+    if ticket.status in OPEN_STATUSES:
+        if ticket.first_progress_at is None and ticket.first_progress_due is not None:
+            clocks.append(Clock("progress", ticket.first_progress_due))
+        if ticket.completion_due is not None:
+            clocks.append(Clock("completion", ticket.completion_due))
+    if ticket.follow_up_due is not None and ticket.followed_up_at is None:
+        clocks.append(Clock("follow_up", ticket.follow_up_due))
+    return clocks
+
+
+def tickets_with_deadlines_near(now: dt.datetime):
+    """Open tickets with a deadline passed or close; everything else cannot need a step."""
+    soon = now + LOOKAHEAD
+    return (
+        Ticket.objects.filter(merged_into__isnull=True)
+        .filter(
+            Q(status=Status.SUBMITTED, acceptance_due__lte=soon)
+            | Q(
+                status__in=OPEN_STATUSES,
+                first_progress_at__isnull=True,
+                first_progress_due__lte=soon,
+            )
+            | Q(status__in=OPEN_STATUSES, completion_due__lte=soon)
+            | Q(followed_up_at__isnull=True, follow_up_due__lte=soon)
+        )
+        .select_related("enterprise", "assignee")
+        .order_by("pk")
+    )
+
+
+def once(key: str) -> bool:
+    """Claim `key` inside the caller's transaction: True the first time, False ever after."""
+    try:
+        with transaction.atomic():
+            SentOnce.objects.create(key=key)
+    except IntegrityError:
+        return False
+    return True
+
+
+def check_deadlines(*, now: dt.datetime | None = None) -> Counter:
+    """One run of the job; answers how many warnings and steps it took."""
+    now = now or timezone.now()
+    calendar = WorkCalendar.load()
+    today = timezone.localdate(now)
+    done: Counter = Counter()
+    for ticket in tickets_with_deadlines_near(now).iterator(chunk_size=500):
+        for clock in running_clocks(ticket):
+            key = f"ticket:{ticket.pk}:{clock.name}:{clock.due:%Y%m%d%H%M}"
+            if clock.due >= now:
+                if calendar.working_days_left(clock.due, now) == 1:
+                    done["due_soon"] += _warn_due_soon(ticket, clock, key)
+                continue
+            overdue_days = calendar.working_days_between(timezone.localdate(clock.due), today)
+            done[f"step_{_next_step(ticket, clock, key, overdue_days)}"] += 1
+    done.pop("step_0", None)
+    return done
+
+
+def _warn_due_soon(ticket: Ticket, clock: Clock, key: str) -> int:
+    with transaction.atomic():
+        if not once(f"{key}:soon"):
+            return 0
+        recipients = office_users() if clock.name == "follow_up" else responsible_for(ticket)
+        notify(
+            recipients=recipients,
+            kind=Kind.DUE_SOON,
+            ticket=ticket,
+            params={"number": ticket.number, "title": ticket.title, "clock": clock.name},
+            url=ticket.get_absolute_url(),
+        )
+    return 1
+
+
+def _next_step(ticket: Ticket, clock: Clock, key: str, overdue_days: int) -> int:
+    """Take the next step of the ladder that is due, at most one per run; 0 when none is."""
+    reachable = escalation_steps_due(overdue_days)
+    for step in range(1, reachable + 1):
+        with transaction.atomic():
+            if not once(f"{key}:step{step}"):
+                continue
+            try:
+                _escalation_step(ticket, clock, step)
+            except TransitionError as refused:  # the ticket moved on meanwhile: nothing to do
+                logger.info("Step %s of %s skipped: %s", step, ticket.number, refused.message)
+            return step
+    return 0
+
+
+def escalation_steps_due(overdue_days: int) -> int:
+    """How far up the ladder an overdue clock may be: step 1 as soon as its deadline passes,
+    step 2 on the second working day after it, step 3 on the third (working days counted after
+    the deadline's day, today included)."""
+    return 1 + max(0, min(2, overdue_days - 1))
+
+
+def _escalation_step(ticket: Ticket, clock: Clock, step: int) -> None:
+    if clock.name == "follow_up":
+        notify(
+            recipients=office_users(),
+            kind=Kind.OVERDUE,
+            ticket=ticket,
+            params={"number": ticket.number, "title": ticket.title, "clock": clock.name},
+            url=ticket.get_absolute_url(),
+        )
+        return
+    if step == 3 and not ticket.supervised:
+        ticket_transition(
+            ticket=ticket, actor=None, action=Action.SUPERVISE, note=_overdue_note(clock)
+        )
+        return
+    ticket_transition(
+        ticket=ticket,
+        actor=None,
+        action=Action.REMIND,
+        clock=clock.name,
+        step=step,
+        note=_overdue_note(clock),
+    )
+
+
+def _overdue_note(clock: Clock) -> str:
+    return f"{clock.name}: {timezone.localtime(clock.due):%Y-%m-%d}"
+
+
+def close_unrated(*, now: dt.datetime | None = None, actor: AbstractBaseUser | None = None) -> int:
+    """Close resolved tickets nobody rated within 7 days (counted as unrated, not satisfied)."""
+    now = now or timezone.now()
+    closed = 0
+    stale = Ticket.objects.filter(
+        status=Status.RESOLVED, merged_into__isnull=True, resolved_at__lt=now - UNRATED_CLOSE_AFTER
+    ).values_list("pk", flat=True)
+    for pk in list(stale):
+        try:
+            ticket_transition(ticket=pk, actor=actor, action=Action.CLOSE)
+        except TransitionError:
+            continue  # rated or reopened in the meantime
+        closed += 1
+    return closed
