@@ -38,11 +38,17 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 
 install: $(VENV)/.installed node_modules/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 
+# The worker (with beat) uses a broker on the file system, so no Redis is needed here.
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@mkdir -p var/broker var/broker-processed
+	@echo "Celery worker and beat running in the background; their log is var/worker.log"
+	@$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=info \
+		--schedule=var/celerybeat-schedule >var/worker.log 2>&1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
 	$(MANAGE) makemigrations --check --dry-run

@@ -25,7 +25,6 @@ from .models import Delivery, Kind, Notification, Preference
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
-LEASE = dt.timedelta(minutes=5)  # a delivery being sent is retried after this if never finished
 MAX_ATTEMPTS = 12
 HTTP_TIMEOUT = 10
 
@@ -117,7 +116,7 @@ def delivery_send(*, delivery_id: int) -> str:
             return "skipped"
         delivery.state = Delivery.State.SENDING
         delivery.attempts += 1
-        delivery.next_attempt_at = now + LEASE
+        delivery.next_attempt_at = now + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
         delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
     try:
         SENDERS[delivery.channel](delivery)

@@ -145,14 +145,23 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# django-redis rather than Django's own Redis cache for one reason: IGNORE_EXCEPTIONS, so that a
+# Redis outage makes the rate limits and throttles fail open instead of failing the request.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
     }
 }
 # django-ratelimit counts in the default cache; submissions are limited per user and per address.
 RATELIMIT_USE_CACHE = "default"
+# With Redis down a submission must still go through: the limiter lets requests pass.
+RATELIMIT_FAIL_OPEN = True
 TICKET_SUBMIT_RATE = env("TICKET_SUBMIT_RATE", default="30/h")
 
 # E-mail through Django 6.1's MAILERS, configured by one URL (e.g. smtp+tls://user:pw@host:587).
@@ -187,6 +196,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ALWAYS_EAGER = False
+# A delivery being sent is claimed for this long; if its worker dies, the sweep retries after.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 
 CAMPAIGN_NAME = _("Ten thousand officials help ten thousand enterprises")
 
