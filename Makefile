@@ -43,7 +43,7 @@ run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
-	@mkdir -p var/broker var/broker-processed
+	@mkdir -p var/broker var/broker-processed var/broker-control
 	@echo "Celery worker and beat running in the background; their log is var/worker.log"
 	@$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=info \
 		--schedule=var/celerybeat-schedule >var/worker.log 2>&1 & worker=$$!; \

@@ -23,6 +23,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "data_folder_in": str(_BROKER_DIR),
     "data_folder_out": str(_BROKER_DIR),
     "processed_folder": str(BASE_DIR / "var" / "broker-processed"),
+    "control_folder": str(BASE_DIR / "var" / "broker-control"),
     "store_processed": False,
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")

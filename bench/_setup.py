@@ -1,0 +1,33 @@
+"""Shared set-up for benchmarks: a database of their own, migrated, on the machine's PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+import psycopg
+
+
+def use_database(name: str) -> None:
+    """Point Django at postgres://…/<name> (created if missing) and migrate it."""
+    base = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = f"{base}/{name}"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """A Markdown table, numbers right-aligned."""
+    widths = [max(len(str(x)) for x in [h, *(r[i] for r in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells) -> str:
+        return "| " + " | ".join(str(c).rjust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(headers), sep, *(line(r) for r in rows)])
