@@ -17,6 +17,8 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
+    path("open311/v2/", include("open311.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
