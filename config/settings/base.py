@@ -171,6 +171,8 @@ RATELIMIT_USE_CACHE = "default"
 # With Redis down a submission must still go through: the limiter lets requests pass.
 RATELIMIT_FAIL_OPEN = True
 TICKET_SUBMIT_RATE = env("TICKET_SUBMIT_RATE", default="30/h")
+# Problems filed through Open311, per integration and per address (a hotline files many).
+OPEN311_SUBMIT_RATE = env("OPEN311_SUBMIT_RATE", default="600/h")
 # Asking for an API token, per user name and per address (on top of django-axes' lockout).
 TOKEN_REQUEST_RATE = env("TOKEN_REQUEST_RATE", default="10/m")
 
