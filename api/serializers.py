@@ -36,7 +36,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Category
@@ -137,7 +137,7 @@ class TicketSerializer(serializers.ModelSerializer):
     category = NamedRefSerializer()
     lead_department = NamedRefSerializer(allow_null=True)
     assignee = serializers.SerializerMethodField()
-    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     deadlines = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=Status.choices)
     status_display = serializers.CharField(source="get_status_display")
