@@ -17,7 +17,7 @@ from tickets.filters import TicketFilter
 class ApiTicketFilter(TicketFilter):
     category = filters.ModelChoiceFilter(
         label=_("Category"),
-        queryset=Category.objects.all(),
+        queryset=Category.objects.select_related("parent"),
         method="filter_category",
         to_field_name="code",
     )

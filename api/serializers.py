@@ -350,6 +350,12 @@ class AddInfoSerializer(ActionSerializer):
     note = serializers.CharField(max_length=5000)
 
 
+class FollowUpSerializer(ActionSerializer):
+    note = serializers.CharField(
+        max_length=5000, help_text=_("What the enterprise said on the call.")
+    )
+
+
 class RequestExtensionSerializer(ReasonActionSerializer):
     working_days = serializers.IntegerField(min_value=1, max_value=60)
     service_fields = {"note": "reason", "days": "working_days"}

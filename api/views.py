@@ -262,6 +262,8 @@ ACTION_SERIALIZERS: dict[Action, type[s.ActionSerializer]] = {
     Action.RATE: s.RateSerializer,
     Action.REOPEN: s.ReasonActionSerializer,
     Action.CLOSE: s.ActionSerializer,
+    Action.REMIND: s.ActionSerializer,
+    Action.FOLLOW_UP: s.FollowUpSerializer,
 }
 assert set(ACTION_SERIALIZERS) == set(Action) - {Action.SUBMIT}, "every action needs an endpoint"
 

@@ -73,7 +73,8 @@ def test_the_schema_lists_every_endpoint_of_the_issue():
         "/api/v1/tickets/{number}/request-extension/",
         "/api/v1/reports/summary/",
     } <= paths
-    assert len([p for p in paths if p.startswith("/api/v1/tickets/{number}/")]) == 18
+    actions = [p for p in paths if p.startswith("/api/v1/tickets/{number}/")]
+    assert len(actions) == 20  # every action but submit
 
 
 @pytest.mark.parametrize("label", list(operation_params()))

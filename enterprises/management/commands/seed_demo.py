@@ -341,7 +341,10 @@ class Command(BaseCommand):
         group.permissions.set(
             Permission.objects.filter(
                 content_type__app_label__in=[
-                    "enterprises", "workdays", "notifications", "integrations"
+                    "enterprises",
+                    "workdays",
+                    "notifications",
+                    "integrations",
                 ]
             )
             | Permission.objects.filter(
