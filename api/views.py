@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -65,7 +66,13 @@ class TokenView(APIView):
     )
     def post(self, request: Request) -> Response:
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):  # django-axes: too many failures
+                raise Throttled(
+                    detail=_("Too many failed sign-ins; this account is locked for an hour."),
+                    code="locked_out",
+                )
+            raise serializers.ValidationError(serializer.errors)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
 

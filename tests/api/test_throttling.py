@@ -59,3 +59,16 @@ def test_wrong_passwords_get_400_and_no_token(client, world):
     response = client.post("/api/v1/auth/token/", {"username": "office", "password": "nope"})
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
+
+
+def test_after_five_wrong_passwords_the_account_is_locked_out_with_429(client, world):
+    user = get_user_model().objects.get(username="office")
+    user.set_password("s3cret-pass")
+    user.save()
+    for _attempt in range(4):
+        wrong = client.post("/api/v1/auth/token/", {"username": "office", "password": "nope"})
+        assert wrong.status_code == 400
+    locked = client.post("/api/v1/auth/token/", {"username": "office", "password": "nope"})
+    assert locked.status_code == 429 and locked.json()["code"] == "locked_out"
+    right = client.post("/api/v1/auth/token/", {"username": "office", "password": "s3cret-pass"})
+    assert right.status_code == 429  # django-axes keeps it locked for an hour
