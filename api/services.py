@@ -43,13 +43,13 @@ def ticket_submit_once(
     """
     if not idempotency_key:
         return Submission(ticket_submit(submitted_by=submitted_by, **submission), False)
-    print_ = fingerprint({name: getattr(value, "pk", value) for name, value in submission.items()})
+    digest = fingerprint({name: getattr(value, "pk", value) for name, value in submission.items()})
     with transaction.atomic():
         record, created = IdempotencyKey.objects.get_or_create(
-            user=submitted_by, key=idempotency_key, defaults={"fingerprint": print_}
+            user=submitted_by, key=idempotency_key, defaults={"fingerprint": digest}
         )
         if not created:
-            if record.fingerprint != print_:
+            if record.fingerprint != digest:
                 raise IdempotencyConflict(
                     _("This Idempotency-Key was used for a different request.")
                 )
