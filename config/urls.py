@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from exchange import views as exchange_views
 from tickets import views as ticket_views
 
 from . import views
@@ -14,9 +15,12 @@ urlpatterns = [
     path("", ticket_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tickets/export.xlsx", exchange_views.ticket_export, name="ticket-export"),
     path("tickets/", include("tickets.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
+    path("open311/v2/", include("open311.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

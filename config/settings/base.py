@@ -26,10 +26,18 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "workdays",
     "enterprises",
     "tickets",
     "notifications",
+    "integrations",
+    "api",
+    "open311",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +171,57 @@ RATELIMIT_USE_CACHE = "default"
 # With Redis down a submission must still go through: the limiter lets requests pass.
 RATELIMIT_FAIL_OPEN = True
 TICKET_SUBMIT_RATE = env("TICKET_SUBMIT_RATE", default="30/h")
+# Problems filed through Open311, per integration and per address (a hotline files many).
+OPEN311_SUBMIT_RATE = env("OPEN311_SUBMIT_RATE", default="600/h")
+# Asking for an API token, per user name and per address (on top of django-axes' lockout).
+TOKEN_REQUEST_RATE = env("TOKEN_REQUEST_RATE", default="10/m")
+
+# The REST API (api/): token or session, JSON errors of one shape, throttles on Redis (DRF's
+# throttles count in the default cache). See api/ and README "API and integrations".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qinqing API",
+    "DESCRIPTION": (
+        "Enterprise service requests (万人助万企): file problems, follow them, act on them. "
+        "Authenticate with `Authorization: Token …` from POST /api/v1/auth/token/, or a session."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": True},
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.Status",
+        "ChannelEnum": "tickets.models.Channel",
+        "OutcomeEnum": "tickets.models.Outcome",
+        "RatingEnum": "tickets.models.Rating",
+        "RejectReasonEnum": "tickets.models.RejectReason",
+        "RevenueTierEnum": "enterprises.models.Enterprise.RevenueTier",
+        "SrdiLevelEnum": "enterprises.models.Enterprise.SrdiLevel",
+    },
+}
 
 # E-mail through Django 6.1's MAILERS, configured by one URL (e.g. smtp+tls://user:pw@host:587).
 _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")

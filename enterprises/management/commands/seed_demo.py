@@ -29,6 +29,7 @@ from enterprises.models import (
 
 User = get_user_model()
 PASSWORD = "qinqing-demo"
+DEMO_API_KEY = "qinqing-demo-key"  # the hotline integration's Open311 key (README)
 
 DISTRICTS = [
     ("nanguan", "南关区", "urban", "220102"),
@@ -136,6 +137,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             world = self.master_data(rng)
+            self.hotline()
         self.stdout.write(self.style.SUCCESS("Master data and demo accounts are in place."))
         from tickets.models import Ticket
 
@@ -317,6 +319,20 @@ class Command(BaseCommand):
             "division": division.user,
         }
 
+    def hotline(self) -> None:
+        """The 12345 hotline as an integration whose Open311 API key is `qinqing-demo-key`."""
+        from integrations.models import Integration
+        from integrations.services import integration_create, integration_key_issue
+        from tickets.models import Channel
+
+        integration = Integration.objects.filter(name="hotline").first()
+        if integration is None:
+            integration = integration_create(
+                name="hotline", description="12345 政务服务便民热线", channel=Channel.HOTLINE
+            )
+        if not integration.keys.exists():
+            integration_key_issue(integration=integration, label="demo", raw=DEMO_API_KEY)
+
     def _office_admin_permissions(self, user) -> None:
         """The office manages master data in the admin (but never edits tickets there)."""
         from django.contrib.auth.models import Group, Permission
@@ -324,7 +340,12 @@ class Command(BaseCommand):
         group, _ = Group.objects.get_or_create(name="领导小组办公室")
         group.permissions.set(
             Permission.objects.filter(
-                content_type__app_label__in=["enterprises", "workdays", "notifications"]
+                content_type__app_label__in=[
+                    "enterprises",
+                    "workdays",
+                    "notifications",
+                    "integrations",
+                ]
             )
             | Permission.objects.filter(
                 content_type__app_label="tickets", codename__startswith="view_"

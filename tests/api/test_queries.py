@@ -1,0 +1,55 @@
+"""The list endpoints take a number of queries that does not grow with the rows."""
+
+from __future__ import annotations
+
+from tickets.models import Status
+
+
+def test_the_ticket_list_takes_the_same_queries_for_one_or_many(
+    api, world, make_ticket, django_assert_max_num_queries
+):
+    client = api("office")
+    make_ticket(Status.IN_PROGRESS)
+    # 1 the token with its user, 2 the official profile, 3 the member profile,
+    # 4 the count, 5 the page of tickets with enterprise, district, category, assignee,
+    # department and merged-into joined.
+    with django_assert_max_num_queries(5):
+        assert client.get("/api/v1/tickets/").json()["count"] == 1
+    for status in (Status.SUBMITTED, Status.ACCEPTED, Status.RESOLVED, Status.REOPENED):
+        make_ticket(status)
+    with django_assert_max_num_queries(5):
+        assert client.get("/api/v1/tickets/").json()["count"] == 5
+
+
+def test_the_filtered_list_as_an_official_stays_flat_too(
+    api, world, make_ticket, django_assert_max_num_queries
+):
+    client = api("official")
+    make_ticket(Status.IN_PROGRESS)
+    query = {"status": ["in_progress", "submitted"], "district": "nanguan", "category": "power"}
+    # token, official, member, the category and the district named, count, page
+    with django_assert_max_num_queries(7):
+        assert client.get("/api/v1/tickets/", query).json()["count"] == 1
+    for _n in range(4):
+        make_ticket(Status.IN_PROGRESS)
+    with django_assert_max_num_queries(7):
+        assert client.get("/api/v1/tickets/", query).json()["count"] == 5
+
+
+def test_the_enterprise_list_takes_the_same_queries_for_one_or_many(
+    api, world, django_assert_max_num_queries
+):
+    from tests.factories import EnterpriseFactory
+
+    client = api("office")
+    with django_assert_max_num_queries(5):  # token, profiles (2), count, page with districts
+        assert client.get("/api/v1/enterprises/").json()["count"] == 2
+    EnterpriseFactory.create_batch(6)
+    with django_assert_max_num_queries(5):
+        assert client.get("/api/v1/enterprises/").json()["count"] == 8
+
+
+def test_the_category_list_is_one_query(api, world, django_assert_max_num_queries):
+    client = api("enterprise_user")
+    with django_assert_max_num_queries(2):  # token with its user, categories with parents
+        assert len(client.get("/api/v1/categories/").json()) > 5
