@@ -34,6 +34,20 @@ def member_of(user: User | None) -> EnterpriseMember | None:
     return user._member_cache
 
 
+def integration_of(user: User | None):
+    """The active integration (12345 hotline, an Open311 client) the user acts for, or None.
+    Only asked of users who are neither officials nor enterprise users, and cached on the user."""
+    if user is None or not user.is_authenticated:
+        return None
+    if official_of(user) is not None or member_of(user) is not None:
+        return None
+    if not hasattr(user, "_integration_cache"):
+        from integrations.models import Integration
+
+        user._integration_cache = Integration.objects.filter(user=user, is_active=True).first()
+    return user._integration_cache
+
+
 def is_office(user: User | None) -> bool:
     if user is None or not user.is_authenticated:
         return False

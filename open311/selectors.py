@@ -1,8 +1,8 @@
 """Reads for Open311: which service requests a caller may follow, with what the answer shows.
 
-Visibility is tickets.selectors.tickets_visible_to, plus one thing it does not know yet: an
-integration follows the problems it filed itself. Whoever asks, only public events speak in
-`status_notes`: Open311 answers go to systems outside the government.
+Visibility is tickets.selectors.tickets_visible_to (an integration follows the problems it filed
+itself). Whoever asks, only public events speak in `status_notes`: Open311 answers go to systems
+outside the government.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ User = AbstractBaseUser | AnonymousUser
 def service_requests_visible_to(user: User) -> QuerySet[Ticket]:
     """Tickets `user` may follow through Open311, with everything an answer shows loaded."""
     visible = tickets_visible_to(user)
-    integration = getattr(user, "integration", None) if user.is_authenticated else None
-    if integration is not None and integration.is_active:
-        visible = visible | Ticket.objects.filter(submitted_by=user)
     last_public_note = (
         TicketEvent.objects.filter(ticket=OuterRef("pk"), public=True)
         .exclude(note="")

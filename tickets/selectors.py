@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from enterprises.models import Coverage
-from enterprises.selectors import is_office, member_of, official_of, report_scope
+from enterprises.selectors import integration_of, is_office, member_of, official_of, report_scope
 
 from .models import OPEN_STATUSES, Action, Status, Ticket, TicketEvent
 from .workflow import TRANSITIONS, roles_for
@@ -24,13 +24,16 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     - a leader: those of its report scope (the city, or its district) and of enterprises it covers;
     - an official: those of enterprises it covers and those assigned to it;
     - a department coordinator: also those transferred to its department (lead or supporting);
-    - an enterprise user: its own enterprise's.
+    - an enterprise user: its own enterprise's;
+    - an integration (12345 hotline, an Open311 client): those it filed.
     """
     if not user.is_authenticated:
         return Ticket.objects.none()
     if is_office(user):
         return Ticket.objects.all()
     condition = Q(pk__in=[])
+    if integration_of(user) is not None:
+        condition |= Q(submitted_by_id=user.pk)
     member = member_of(user)
     if member is not None:
         condition |= Q(enterprise_id=member.enterprise_id)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.selectors import covers, member_of, official_of, report_scope
+from enterprises.selectors import covers, integration_of, member_of, official_of, report_scope
 
 from .models import Action, Status, Ticket
 
@@ -104,7 +104,7 @@ def roles_for_enterprise(user: AbstractBaseUser | None, enterprise_id: int) -> s
     if user is None:
         return {Role.SYSTEM}
     roles: set[Role] = set()
-    if getattr(user, "integration", None) is not None and user.integration.is_active:
+    if integration_of(user) is not None:
         roles.add(Role.INTEGRATION)
     member = member_of(user)
     if member is not None and member.enterprise_id == enterprise_id:
