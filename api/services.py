@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tickets.models import Ticket
 from tickets.services import ticket_submit
 
 from .models import IdempotencyKey
+
+IDEMPOTENCY_WINDOW = dt.timedelta(days=7)  # how long a retried POST finds its first ticket
 
 
 class IdempotencyConflict(Exception):
@@ -61,3 +65,9 @@ def ticket_submit_once(
         record.ticket = ticket
         record.save(update_fields=["ticket"])
     return Submission(ticket, False)
+
+
+def idempotency_keys_purge(*, older_than: dt.timedelta = IDEMPOTENCY_WINDOW) -> int:
+    """Forget Idempotency-Keys older than the retry window (a client retries within minutes)."""
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

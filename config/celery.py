@@ -24,6 +24,14 @@ app.conf.beat_schedule = {
         "task": "tickets.tasks.close_unrated_tickets",
         "schedule": crontab(minute=15),
     },
+    "notifications-housekeeping": {
+        "task": "notifications.tasks.housekeeping",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "api-purge-idempotency-keys": {
+        "task": "api.tasks.purge_idempotency_keys",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "enterprises-check-dispatches": {
         "task": "enterprises.tasks.check_dispatches",
         "schedule": crontab(minute=5),

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .messages import render_message
-from .models import Delivery, Kind, Notification, Preference
+from .models import Delivery, Kind, Notification, Preference, SentOnce
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -433,3 +433,12 @@ def _to_webhooks(event) -> None:
             for endpoint in endpoints
         )
     )
+
+
+def housekeeping(*, older_than: dt.timedelta = dt.timedelta(days=180)) -> dict[str, int]:
+    """Drop what no one needs any more: sent deliveries and the once-ledger of old deadlines
+    (a deadline that old can no longer be warned about or escalated)."""
+    cutoff = timezone.now() - older_than
+    deliveries, _ = Delivery.objects.filter(state=Delivery.State.SENT, sent_at__lt=cutoff).delete()
+    ledger, _ = SentOnce.objects.filter(created_at__lt=cutoff).delete()
+    return {"deliveries": deliveries, "sent_once": ledger}

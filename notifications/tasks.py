@@ -23,3 +23,8 @@ def sweep_outbox() -> int:
     ids = services.deliveries_due()
     services.enqueue(ids)
     return len(ids)
+
+
+@shared_task(ignore_result=True)
+def housekeeping() -> dict:
+    return services.housekeeping()

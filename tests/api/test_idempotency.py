@@ -87,3 +87,20 @@ def test_concurrent_retries_with_one_key_file_one_ticket(world):
     assert {code for code, _n in answers} == {201}
     assert len({number for _c, number in answers}) == 1
     assert Ticket.objects.count() == 1
+
+
+def test_old_idempotency_keys_are_forgotten(api, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from api.models import IdempotencyKey
+    from api.services import idempotency_keys_purge
+
+    api("enterprise_user").post("/api/v1/tickets/", BODY, HTTP_IDEMPOTENCY_KEY="old-key")
+    api("enterprise_user").post("/api/v1/tickets/", BODY, HTTP_IDEMPOTENCY_KEY="new-key")
+    IdempotencyKey.objects.filter(key="old-key").update(
+        created_at=timezone.now() - dt.timedelta(days=8)
+    )
+    assert idempotency_keys_purge() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new-key"]

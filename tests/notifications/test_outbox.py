@@ -238,3 +238,18 @@ def test_a_worker_killed_mid_delivery_leaves_it_to_be_delivered_later_once(
     assert ids == {str(delivery.pk)}  # the receiver can tell the cut-off try was the same one
     assert len(receiver.completed) == 1
     assert json.loads(receiver.completed[0].body)["event"]["action"] == Action.SUBMIT
+
+
+def test_housekeeping_drops_old_sent_deliveries_and_keeps_pending_ones(world, make_ticket):
+    import datetime as dt
+
+    from notifications.services import housekeeping
+
+    world.enterprise_user.email = "chen@example.cn"
+    world.enterprise_user.save()
+    make_ticket(Status.ACCEPTED)
+    long_ago = timezone.now() - dt.timedelta(days=365)
+    Delivery.objects.filter(target="chen@example.cn").update(state="sent", sent_at=long_ago)
+    pending = Delivery.objects.exclude(target="chen@example.cn").count()
+    assert housekeeping()["deliveries"] == 1
+    assert Delivery.objects.count() == pending
