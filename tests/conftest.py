@@ -188,3 +188,11 @@ def make_ticket(world):
         return ticket
 
     return make
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (the browser fixture screenshots failures)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

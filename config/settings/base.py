@@ -128,8 +128,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploads are never served from MEDIA_URL: tickets.views.attachment_download checks who asks.
-MEDIA_URL = None
+# Uploads are never served from MEDIA_URL (no URL pattern or web server maps it): they go out
+# only through tickets.views.attachment_download, which checks who asks.
+MEDIA_URL = "/media-not-served/"
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
