@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Category, Department, Enterprise
@@ -45,11 +47,13 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+def _attachments_help() -> str:
+    return gettext("Up to 5 files of at most 10 MB each: %(types)s.") % {"types": ALLOWED_LABEL}
+
+
 def attachments_field() -> MultipleFileField:
-    return MultipleFileField(
-        label=_("Attachments"),
-        help_text=_("Up to 5 files of at most 10 MB each: %(types)s.") % {"types": ALLOWED_LABEL},
-    )
+    # The help text is made lazily, so that it follows the language of each request.
+    return MultipleFileField(label=_("Attachments"), help_text=lazy(_attachments_help, str)())
 
 
 class TicketForm(forms.ModelForm):

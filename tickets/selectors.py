@@ -108,9 +108,9 @@ def ticket_for_action(user: User, number: str, action: Action) -> Ticket:
 
 def timeline_for(user: User, ticket: Ticket) -> list[TicketEvent]:
     """The ticket's events with their attachments; an enterprise user sees only public ones."""
-    events = ticket.events.select_related("actor__official", "department").prefetch_related(
-        "attachments"
-    )
+    events = ticket.events.select_related(
+        "actor__official", "actor__enterprise_member", "department"
+    ).prefetch_related("attachments")
     if enterprise_view(user, ticket):
         events = events.filter(public=True)
     return list(events)

@@ -54,9 +54,10 @@ def actor_name(event) -> str:
     """Who acted, as the timeline shows it."""
     if event.actor_id is None:
         return _("System")
-    official = getattr(event.actor, "official", None)
-    if official is not None:
-        return str(official)
+    for profile in ("official", "enterprise_member"):
+        person = getattr(event.actor, profile, None)
+        if person is not None:
+            return str(person.name if profile == "enterprise_member" else person)
     return event.actor.get_full_name() or event.actor.get_username()
 
 

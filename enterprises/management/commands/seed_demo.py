@@ -7,6 +7,7 @@ are none yet.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ from enterprises.models import (
     Category,
     Coverage,
     Department,
+    Dispatch,
     District,
     Enterprise,
     EnterpriseMember,
@@ -139,6 +141,9 @@ class Command(BaseCommand):
             world = self.master_data(rng)
             self.hotline()
         self.stdout.write(self.style.SUCCESS("Master data and demo accounts are in place."))
+        if not Dispatch.objects.exists():
+            count = self.dispatches(rng)
+            self.stdout.write(self.style.SUCCESS(f"{count} demo dispatches recorded."))
         from tickets.models import Ticket
 
         if no_tickets:
@@ -332,6 +337,35 @@ class Command(BaseCommand):
             )
         if not integration.keys.exists():
             integration_key_issue(integration=integration, label="demo", raw=DEMO_API_KEY)
+
+    def dispatches(self, rng: random.Random) -> int:
+        """Eight weeks of dispatches: most due dates answered by a covering official, some missed."""
+        from enterprises.dispatch import due_dates
+
+        today = timezone.localdate()
+        made = []
+        covered = Enterprise.objects.filter(revenue_tier__in="abc").prefetch_related(
+            "coverages__official"
+        )
+        for enterprise in covered:
+            liaisons = [c.official for c in enterprise.coverages.all()]
+            for due in due_dates(enterprise.revenue_tier, today - dt.timedelta(weeks=8), today):
+                if rng.random() < 0.12 or not liaisons:
+                    continue  # missed
+                visited = min(due + dt.timedelta(days=rng.randint(0, 2)), today)
+                made.append(
+                    Dispatch(
+                        enterprise=enterprise,
+                        official=liaisons[-1],
+                        scheduled_for=due,
+                        visited_on=visited,
+                        output_value=rng.randint(800, 90000),
+                        sales=rng.randint(700, 85000),
+                        notes="生产经营正常。",
+                    )
+                )
+        Dispatch.objects.bulk_create(made)
+        return len(made)
 
     def _office_admin_permissions(self, user) -> None:
         """The office manages master data in the admin (but never edits tickets there)."""

@@ -1,0 +1,46 @@
+"""`seed_demo` makes the documented demo city, and running it twice changes nothing."""
+
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from tickets.models import Status, Ticket
+
+ACCOUNTS = [
+    "office",
+    "leader",
+    "district_leader",
+    "official",
+    "coordinator",
+    "enterprise",
+    "enterprise2",
+]
+
+
+def counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("enterprises", "tickets", "notifications", "auth", "integrations")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_the_demo_has_every_account_tickets_in_every_status_and_runs_twice_alike(db):
+    call_command("seed_demo", verbosity=0)
+    first = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == first
+
+    request = RequestFactory().post("/accounts/login/")
+    for username in ACCOUNTS:
+        assert authenticate(request, username=username, password="qinqing-demo"), username
+    assert 180 <= Ticket.objects.count() <= 220
+    assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
+    assert first["enterprises.Enterprise"] == 50
+
+
+def test_no_tickets_leaves_the_queue_empty(db):
+    call_command("seed_demo", "--no-tickets", verbosity=0)
+    assert not Ticket.objects.exists()
+    assert counts()["enterprises.Coverage"] >= 50
