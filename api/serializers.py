@@ -17,6 +17,7 @@ from enterprises.selectors import enterprises_visible_to
 from enterprises.validators import normalize_uscc, validate_uscc
 from tickets.models import Channel, Outcome, Rating, RejectReason, Status, Ticket, TicketEvent
 from tickets.selectors import enterprise_view, tickets_visible_to
+from tickets.services import MAX_EXTENSION_DAYS
 from tickets.templatetags.tickets_tags import actor_name
 
 User = get_user_model()
@@ -170,7 +171,8 @@ class TicketSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OfficialRefSerializer(allow_null=True))
     def get_assignee(self, ticket: Ticket):
-        if ticket.assignee_id is None or self.as_enterprise(ticket):
+        # The enterprise sees who handles its problem, as on the web page and its timeline.
+        if ticket.assignee_id is None:
             return None
         return OfficialRefSerializer(ticket.assignee).data
 
@@ -276,7 +278,8 @@ class TicketCreateSerializer(serializers.Serializer):
     contact_email = serializers.EmailField(required=False, default="")
 
     def validate_enterprise(self, value: str) -> Enterprise:
-        """Named by its USCC among the enterprises the caller may see; any other is unknown."""
+        """Named by its USCC among the enterprises the caller may see (any other is unknown); one
+        it may see but not file for is refused by the service (403), as the API's rules say."""
         user = self.context["request"].user
         enterprise = enterprises_visible_to(user).filter(uscc=normalize_uscc(value)).first()
         if enterprise is None:
@@ -357,7 +360,7 @@ class FollowUpSerializer(ActionSerializer):
 
 
 class RequestExtensionSerializer(ReasonActionSerializer):
-    working_days = serializers.IntegerField(min_value=1, max_value=60)
+    working_days = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION_DAYS)
     service_fields = {"note": "reason", "days": "working_days"}
 
     def params(self) -> dict:

@@ -57,5 +57,6 @@ class DispatchForm(forms.Form):
 
 class FileProblemForm(forms.Form):
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True).select_related("parent"),
     )

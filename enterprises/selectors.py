@@ -69,14 +69,19 @@ class ReportScope:
 
 
 def report_scope(user: User | None) -> ReportScope | None:
-    """The office and leaders without a district read the city; a district's leader its
-    district; everybody else reads no reports (None)."""
+    """Who reads which figures (and may open the tickets behind them): the office and city
+    leaders without a district read the city; a leader with a district (city or bureau level)
+    reads that district; everybody else, bureau leaders of departments included, reads none."""
     if is_office(user):
         return ReportScope(None)
     official = official_of(user)
     if official is None or not official.is_leader:
         return None
-    return ReportScope(official.district_id)
+    if official.district_id is not None:
+        return ReportScope(official.district_id)
+    if official.level == Official.Level.CITY_LEADER:
+        return ReportScope(None)
+    return None
 
 
 def covers(official: Official | None, enterprise_id: int) -> bool:
@@ -103,6 +108,21 @@ def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(condition)
 
 
+def enterprises_fileable_by(user: User) -> QuerySet[Enterprise]:
+    """Enterprises `user` may file problems for (tickets.workflow's SUBMIT roles): any, for the
+    office and integrations; those it covers, for an official; its own, for an enterprise user."""
+    if is_office(user) or integration_of(user) is not None:
+        return Enterprise.objects.filter(is_active=True)
+    condition = Q(pk__in=[])
+    official = official_of(user)
+    if official is not None:
+        condition |= Exists(Coverage.objects.filter(official=official, enterprise=OuterRef("pk")))
+    member = member_of(user)
+    if member is not None:
+        condition |= Q(pk=member.enterprise_id)
+    return Enterprise.objects.filter(condition, is_active=True)
+
+
 def enterprises_covered_by(official: Official) -> QuerySet[Enterprise]:
     """The enterprises an official covers, with their role and number of open tickets."""
     from tickets.models import OPEN_STATUSES
@@ -127,3 +147,18 @@ def primary_leader_of(enterprise_id: int) -> Official | None:
         .first()
     )
     return coverage.official if coverage else None
+
+
+def dispatches_visible_to(user: User) -> QuerySet:
+    """Dispatch records are the officials' working notes: the office reads them all, an official
+    those of the enterprises it covers; enterprise users and everybody else none."""
+    from .models import Dispatch
+
+    if is_office(user):
+        return Dispatch.objects.all()
+    official = official_of(user)
+    if official is None:
+        return Dispatch.objects.none()
+    return Dispatch.objects.filter(
+        Exists(Coverage.objects.filter(official=official, enterprise=OuterRef("enterprise_id")))
+    )

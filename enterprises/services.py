@@ -7,7 +7,7 @@ from collections import Counter
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +46,11 @@ def dispatch_record(
         notes=notes.strip(),
     )
     dispatch.full_clean()
-    dispatch.save()
+    try:
+        with transaction.atomic():
+            dispatch.save()
+    except IntegrityError:  # the same due date recorded a moment ago by someone else
+        raise ValidationError(_("A dispatch for this due date is already recorded.")) from None
     DispatchProblem.objects.bulk_create(
         DispatchProblem(dispatch=dispatch, description=text.strip()[:500])
         for text in problems or []

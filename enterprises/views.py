@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from . import services
 from .dispatch import completion_by_district, dispatch_states, latest_due_date, next_due_date
 from .forms import DispatchForm, FileProblemForm
-from .models import Dispatch, DispatchProblem, District
+from .models import DispatchProblem, District, Enterprise
 from .selectors import (
     covers,
+    dispatches_visible_to,
     enterprises_covered_by,
     enterprises_visible_to,
     is_office,
@@ -43,16 +44,16 @@ def dispatches(request: HttpRequest) -> HttpResponse:
     if official is None and not is_office(request.user):
         raise PermissionDenied
     enterprises = (
-        enterprises_visible_to(request.user)
+        Enterprise.objects.all()
         if is_office(request.user)
-        else enterprises_covered_by(official)
+        else Enterprise.objects.filter(coverages__official=official)
     )
     states = dispatch_states(enterprises)
     states.sort(key=lambda s: (not s.overdue, s.due, s.enterprise.name))
     recent = (
-        Dispatch.objects.filter(enterprise__in=enterprises)
+        dispatches_visible_to(request.user)
         .select_related("enterprise", "official")
-        .prefetch_related("problems__ticket")[:20]
+        .prefetch_related("problems")[:20]
     )
     return render(request, "enterprises/dispatches.html", {"states": states, "recent": recent})
 
@@ -99,10 +100,7 @@ def dispatch_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispatch = get_object_or_404(
-        Dispatch.objects.select_related("enterprise", "official").filter(
-            enterprise__in=enterprises_visible_to(request.user)
-        ),
-        pk=pk,
+        dispatches_visible_to(request.user).select_related("enterprise", "official"), pk=pk
     )
     official = official_of(request.user)
     can_file = official is not None and covers(official, dispatch.enterprise_id)
@@ -113,7 +111,7 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dispatch": dispatch,
             "problems": dispatch.problems.select_related("ticket"),
             "can_file": can_file,
-            "file_form": FileProblemForm(),
+            "categories": list(FileProblemForm().fields["category"].choices),
         },
     )
 
@@ -124,7 +122,7 @@ def problem_file(request: HttpRequest, pk: int) -> HttpResponse:
     """One click: a problem found on a dispatch becomes a ticket filed on the enterprise's behalf."""
     problem = get_object_or_404(
         DispatchProblem.objects.select_related("dispatch").filter(
-            dispatch__enterprise__in=enterprises_visible_to(request.user)
+            dispatch__in=dispatches_visible_to(request.user)
         ),
         pk=pk,
     )

@@ -82,6 +82,17 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def text_safe(sheet, value):
+    """A cell for `value` in which text stays text: openpyxl writes any string starting with "="
+    as a formula, so a ticket titled =HYPERLINK(…) would become a live link in the office's
+    export (formula injection, OWASP). Such a string is written as an inline string instead."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def workbook_bytes(
     title: str,
     header: Sequence[str],
@@ -105,7 +116,7 @@ def workbook_bytes(
         head.append(cell)
     sheet.append(head)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([text_safe(sheet, value) for value in row])
     if notes:
         help_sheet = workbook.create_sheet(_("Notes")[:31])
         help_sheet.column_dimensions["A"].width = 28

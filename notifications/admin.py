@@ -26,7 +26,12 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again now"))
     def retry_now(self, request, queryset):
-        ids = list(queryset.exclude(state=Delivery.State.SENT).values_list("pk", flat=True))
+        # Not those sent, nor those a worker is sending now (their lease has not run out).
+        ids = list(
+            queryset.exclude(state=Delivery.State.SENT)
+            .exclude(state=Delivery.State.SENDING, next_attempt_at__gt=timezone.now())
+            .values_list("pk", flat=True)
+        )
         Delivery.objects.filter(pk__in=ids).update(
             state=Delivery.State.PENDING, next_attempt_at=timezone.now()
         )

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .messages import render_message
-from .models import Delivery, Kind, Notification, Preference, SentOnce
+from .models import Delivery, Kind, Notification, Preference
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -251,8 +251,8 @@ def office_users():
 def notify_ticket_event(event) -> None:
     """Tell the people concerned; called inside the transaction that wrote `event`, so what it
     writes (notifications and the outbox) commits or rolls back with the event."""
-    from enterprises.models import Official
     from tickets.models import Action
+    from tickets.workflow import extension_approvers
 
     ticket = event.ticket
     base = {"number": ticket.number, "title": ticket.title}
@@ -291,13 +291,8 @@ def notify_ticket_event(event) -> None:
         case Action.REOPEN | Action.RATE if event.to_status == "reopened" and ticket.assignee_id:
             say(recipients=[ticket.assignee], kind=Kind.REOPENED, params=base)
         case Action.REQUEST_EXTENSION:
-            leaders = [
-                u
-                for u in primary_leaders_of(ticket)
-                if getattr(u, "official", None) and u.official.level != Official.Level.DIVISION
-            ]
             say(
-                recipients=leaders,
+                recipients=extension_approvers(ticket),
                 kind=Kind.EXTENSION_REQUESTED,
                 params={**base, "days": event.data.get("days")},
             )
@@ -436,9 +431,8 @@ def _to_webhooks(event) -> None:
 
 
 def housekeeping(*, older_than: dt.timedelta = dt.timedelta(days=180)) -> dict[str, int]:
-    """Drop what no one needs any more: sent deliveries and the once-ledger of old deadlines
-    (a deadline that old can no longer be warned about or escalated)."""
+    """Drop sent deliveries nobody needs any more. (The once-ledger, SentOnce, is kept: a ticket
+    overdue for longer than any cut-off would otherwise walk its ladder a second time.)"""
     cutoff = timezone.now() - older_than
     deliveries, _ = Delivery.objects.filter(state=Delivery.State.SENT, sent_at__lt=cutoff).delete()
-    ledger, _ = SentOnce.objects.filter(created_at__lt=cutoff).delete()
-    return {"deliveries": deliveries, "sent_once": ledger}
+    return {"deliveries": deliveries}

@@ -215,3 +215,20 @@ def test_the_enterprise_timeline_hides_internal_events(client, world, make_ticke
     assert "等待局长签批" not in page
     client.force_login(world.official)
     assert "等待局长签批" in client.get(ticket.get_absolute_url()).content.decode()
+
+
+def test_bureau_leaders_of_departments_read_no_reports_and_see_only_what_they_cover(
+    client, world, make_ticket
+):
+    from enterprises.selectors import report_scope
+    from tests.factories import OfficialFactory, UserFactory
+
+    bureau = OfficialFactory(
+        user=UserFactory(username="bureau"), level="bureau_leader", department=world.department
+    ).user
+    ticket = make_ticket(Status.SUBMITTED)
+    assert report_scope(bureau) is None
+    assert report_scope(world.district_leader).district_id == world.other_district.pk
+    assert report_scope(world.leader).is_city
+    client.force_login(bureau)
+    assert client.get(ticket.get_absolute_url()).status_code == 404

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -78,13 +78,18 @@ def tickets_with_deadlines_near(now: dt.datetime):
 
 
 def once(key: str) -> bool:
-    """Claim `key` inside the caller's transaction: True the first time, False ever after."""
-    try:
-        with transaction.atomic():
-            SentOnce.objects.create(key=key)
-    except IntegrityError:
-        return False
-    return True
+    """Claim `key` inside the caller's transaction: True the first time, False ever after.
+
+    INSERT … ON CONFLICT DO NOTHING: on PostgreSQL a second run's insert of the same key waits
+    for the first run's commit and then inserts nothing, without an error in either."""
+    table = connection.ops.quote_name(SentOnce._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, created_at) VALUES (%s, %s) "
+            "ON CONFLICT (key) DO NOTHING RETURNING id",
+            [key, timezone.now()],
+        )
+        return cursor.fetchone() is not None
 
 
 def check_deadlines(*, now: dt.datetime | None = None) -> Counter:
@@ -94,14 +99,18 @@ def check_deadlines(*, now: dt.datetime | None = None) -> Counter:
     today = timezone.localdate(now)
     done: Counter = Counter()
     for ticket in tickets_with_deadlines_near(now).iterator(chunk_size=500):
-        for clock in running_clocks(ticket):
-            key = f"ticket:{ticket.pk}:{clock.name}:{clock.due:%Y%m%d%H%M}"
-            if clock.due >= now:
-                if calendar.working_days_left(clock.due, now) == 1:
-                    done["due_soon"] += _warn_due_soon(ticket, clock, key)
-                continue
-            overdue_days = calendar.working_days_between(timezone.localdate(clock.due), today)
-            done[f"step_{_next_step(ticket, clock, key, overdue_days)}"] += 1
+        try:
+            for clock in running_clocks(ticket):
+                key = f"ticket:{ticket.pk}:{clock.name}:{clock.due:%Y%m%d%H%M}"
+                if clock.due >= now:
+                    if calendar.working_days_left(clock.due, now) == 1:
+                        done["due_soon"] += _warn_due_soon(ticket, clock, key)
+                    continue
+                overdue_days = calendar.working_days_between(timezone.localdate(clock.due), today)
+                done[f"step_{_next_step(ticket, clock, key, overdue_days)}"] += 1
+        except Exception:  # one bad ticket must not stop the others' warnings
+            logger.exception("Deadline check of ticket %s failed", ticket.pk)
+            done["errors"] += 1
     done.pop("step_0", None)
     return done
 

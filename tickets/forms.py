@@ -5,19 +5,22 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Category, Department, Enterprise
-from enterprises.selectors import enterprises_visible_to, official_of
+from enterprises.selectors import enterprises_fileable_by, official_of
 
 from .attachments import ALLOWED_LABEL, validate_attachments
 from .models import Action, Channel, Outcome, Rating, RejectReason, Ticket
 from .selectors import tickets_visible_to
+from .services import MAX_EXTENSION_DAYS
 
 User = get_user_model()
 
@@ -48,7 +51,11 @@ class MultipleFileField(forms.FileField):
 
 
 def _attachments_help() -> str:
-    return gettext("Up to 5 files of at most 10 MB each: %(types)s.") % {"types": ALLOWED_LABEL}
+    return gettext("Up to %(count)d files of at most %(size)s each: %(types)s.") % {
+        "count": settings.ATTACHMENT_MAX_COUNT,
+        "size": filesizeformat(settings.ATTACHMENT_MAX_SIZE),
+        "types": ALLOWED_LABEL,
+    }
 
 
 def attachments_field() -> MultipleFileField:
@@ -86,7 +93,7 @@ class TicketForm(forms.ModelForm):
             "parent"
         )
         if on_behalf:
-            self.fields["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
+            self.fields["enterprise"].queryset = enterprises_fileable_by(user).order_by("name")
             self.fields["channel"].choices = [
                 c for c in Channel.choices if c[0] not in (Channel.WEB, Channel.API)
             ]
@@ -226,7 +233,9 @@ class RequestExtensionForm(ActionForm):
     button_class = "btn-outline-primary"
     note_required = True
     note_label = _("Why more time is needed")
-    days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=60)
+    days = forms.IntegerField(
+        label=_("Extra working days"), min_value=1, max_value=MAX_EXTENSION_DAYS
+    )
     field_order = ["days", "note"]
 
 

@@ -237,7 +237,10 @@ class Ticket(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, now=None) -> bool:
+        """As tickets.selectors.overdue_condition, for one ticket in hand."""
         now = now or timezone.now()
+        if self.merged_into_id is not None:
+            return False
         if self.status == Status.SUBMITTED:
             return self.acceptance_due < now
         return self.is_open and self.completion_due is not None and self.completion_due < now

@@ -61,11 +61,13 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
 
 
 def overdue_condition(now=None) -> Q:
-    """Open past the completion deadline, or waiting for acceptance past its deadline."""
+    """Open past the completion deadline, or waiting for acceptance past its deadline (the
+    condition behind the queue's filter; Ticket.is_overdue says the same of one ticket)."""
     now = now or timezone.now()
-    return Q(status__in=OPEN_STATUSES, completion_due__lt=now) | Q(
+    late = Q(status__in=OPEN_STATUSES, completion_due__lt=now) | Q(
         status=Status.SUBMITTED, acceptance_due__lt=now
     )
+    return late & Q(merged_into__isnull=True)  # a merged duplicate runs on its main ticket's clock
 
 
 def ticket_list_for(*, user: User) -> QuerySet[Ticket]:

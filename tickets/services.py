@@ -193,11 +193,7 @@ def ticket_transition(
     pk = ticket.pk if isinstance(ticket, Ticket) else ticket
     checked = validate_attachments(list(attachments))
     with transaction.atomic():
-        locked = (
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("enterprise", "category")
-            .get(pk=pk)
-        )
+        locked = _lock(pk, action, params)
         change = _apply(locked, actor, action, note.strip(), params, at or timezone.now())
         event = TicketEvent.objects.create(
             ticket=locked,
@@ -218,6 +214,25 @@ def ticket_transition(
     if isinstance(ticket, Ticket):
         ticket.refresh_from_db()
     return locked
+
+
+def _lock(pk: int, action: Action, params: dict) -> Ticket:
+    """Lock the ticket's row for the transition; a merge locks the main ticket too, both in the
+    order of their ids, so that two merges at once can neither deadlock nor make a cycle."""
+    into = params.get("into") if action == Action.MERGE else None
+    ids = sorted({pk, into.pk} if isinstance(into, Ticket) else {pk})
+    rows = {
+        t.pk: t
+        for t in Ticket.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "category")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    if pk not in rows:
+        raise Ticket.DoesNotExist
+    if into is not None and into.pk in rows:
+        params["into"] = rows[into.pk]  # as it is now, not as the caller read it
+    return rows[pk]
 
 
 def _apply(ticket: Ticket, actor, action: Action, note: str, params: dict, now) -> Change:
@@ -302,6 +317,7 @@ def _transfer(ctx: Context) -> Change:
     )
     ctx.set(change, lead_department=department, assignee=None)
     ctx.ticket.supporting_departments.set(supporting)
+    _clear_extension(ctx, change)
     return change
 
 
@@ -314,6 +330,7 @@ def _return(ctx: Context) -> Change:
     change = Change(department=department)
     ctx.set(change, lead_department=None, assignee=None)
     ctx.ticket.supporting_departments.clear()
+    _clear_extension(ctx, change)
     return change
 
 
@@ -329,8 +346,8 @@ def _merge(ctx: Context) -> Change:
                 % {"number": into.number}
             }
         )
-    if into.status == Status.REJECTED:
-        raise ValidationError({"into": _("A rejected ticket cannot take duplicates.")})
+    if into.status in (Status.SUBMITTED, Status.REJECTED):
+        raise ValidationError({"into": _("Merge only into a ticket that has been accepted.")})
     if t.duplicates.exists():
         raise ValidationError(
             {"into": _("Other tickets are merged into this one; it cannot become a duplicate.")}
@@ -338,6 +355,7 @@ def _merge(ctx: Context) -> Change:
     change = Change(data={"into": into.number}, status=Status(into.status))
     ctx.set(change, merged_into=into)
     _copy_outcome(ctx, change, into)
+    _clear_extension(ctx, change)
     return change
 
 
@@ -429,6 +447,7 @@ def _resolve(ctx: Context) -> Change:
         rating_comment="",
         rated_at=None,
     )
+    _clear_extension(ctx, change)
     return change
 
 
@@ -487,6 +506,13 @@ def current_clock(ticket: Ticket) -> str:
     if ticket.first_progress_at is None and ticket.first_progress_due is not None:
         return "progress"
     return "completion"
+
+
+def _clear_extension(ctx: Context, change: Change) -> None:
+    """A pending extension request dies with the handling it was asked for."""
+    if ctx.ticket.extension_days is not None:
+        ctx.set(change, extension_days=None, extension_reason="", extension_requested_by=None)
+        change.data["extension_dropped"] = True
 
 
 def _restart_clock(ctx: Context, change: Change, days: int) -> None:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -82,7 +83,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         .filter(merged_into__isnull=True)
         .filter(overdue_condition() | Q(supervised=True, status__in=OPEN_STATUSES))
         .annotate(reminders=Count("events", filter=Q(events__action=Action.REMIND)))
-        .order_by("completion_due", "acceptance_due")
+        .order_by(Coalesce("completion_due", "acceptance_due"), "pk")  # most overdue first
     )
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

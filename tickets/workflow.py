@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.selectors import covers, integration_of, member_of, official_of, report_scope
+from enterprises.models import Official
+from enterprises.selectors import covers, integration_of, is_office, member_of, official_of
 
 from .models import Action, Status, Ticket
 
@@ -53,6 +56,7 @@ def _move(sources, roles, target=None) -> Move:
 
 S = Status
 R = Role
+Level = Official.Level
 WORKING = {S.ACCEPTED, S.IN_PROGRESS, S.REOPENED}
 LIVE = {S.SUBMITTED, *WORKING}
 
@@ -109,9 +113,9 @@ def roles_for_enterprise(user: AbstractBaseUser | None, enterprise_id: int) -> s
     member = member_of(user)
     if member is not None and member.enterprise_id == enterprise_id:
         roles.add(Role.ENTERPRISE)
-    official = official_of(user)
-    if user.is_superuser or (official is not None and official.is_office):
+    if is_office(user):
         roles.add(Role.OFFICE)
+    official = official_of(user)
     if official is not None and covers(official, enterprise_id):
         roles.add(Role.COVERING)
     return roles
@@ -133,26 +137,31 @@ def roles_for(user: AbstractBaseUser | None, ticket: Ticket) -> set[Role]:
         and official.department_id == ticket.lead_department_id
     ):
         roles.add(Role.COORDINATOR)
-    if official.is_leader and _outranks_requester(official, ticket) and _in_scope(user, ticket):
+    if official.is_leader and extension_approvers(ticket).filter(pk=user.pk).exists():
         roles.add(Role.LEADER)
     return roles
 
 
-def _outranks_requester(official, ticket: Ticket) -> bool:
-    """An extension is approved by a leader of a higher level than the official who asked."""
-    if ticket.extension_requested_by_id is None:
-        return official.is_leader
-    requester = official_of(ticket.extension_requested_by)
-    requester_rank = requester.rank if requester is not None else 0
-    return official.rank > requester_rank
-
-
-def _in_scope(user: AbstractBaseUser, ticket: Ticket) -> bool:
-    scope = report_scope(user)
-    in_scope = scope is not None and (
-        scope.is_city or ticket.enterprise.district_id == scope.district_id
+def extension_approvers(ticket: Ticket) -> QuerySet:
+    """The leaders who may decide on `ticket`'s extension (DOMAIN: "approved by a leader of a
+    higher level"): ranked above the official who asked, and either reading the reports of the
+    enterprise's district (see enterprises.selectors.report_scope) or covering the enterprise.
+    The same query decides who may approve and who is told that a request waits."""
+    requester = (
+        official_of(ticket.extension_requested_by) if ticket.extension_requested_by_id else None
     )
-    return in_scope or covers(official_of(user), ticket.enterprise_id)
+    floor = requester.rank if requester is not None else Official.LEVEL_RANK[Level.DIVISION]
+    above = [level for level, rank in Official.LEVEL_RANK.items() if rank > floor]
+    reads_its_reports = Q(official__level=Level.CITY_LEADER, official__district__isnull=True) | Q(
+        official__district_id=ticket.enterprise.district_id
+    )
+    covers_it = Q(official__coverages__enterprise_id=ticket.enterprise_id)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, official__level__in=above)
+        .filter(reads_its_reports | covers_it)
+        .distinct()
+    )
 
 
 def allowed_actions(user: AbstractBaseUser | None, ticket: Ticket) -> list[Action]:

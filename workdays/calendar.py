@@ -80,10 +80,11 @@ class WorkCalendar:
         return count
 
     def working_days_left(self, due: dt.datetime, now: dt.datetime | None = None) -> int:
-        """Working days from today to the due day: 0 on the due day, negative once overdue."""
-        today = timezone.localdate(now)
-        due_day = timezone.localtime(due).date()
-        return self.working_days_between(today, due_day)
+        """Working days from today to the due day: 0 on the due day, negative once overdue
+        (at least -1 as soon as the deadline has passed, weekends and holidays included)."""
+        now = now or timezone.now()
+        left = self.working_days_between(timezone.localdate(now), timezone.localtime(due).date())
+        return min(left, -1) if due < now else left
 
     def unknown_years(self, years: list[int]) -> list[int]:
         """Years that neither the package nor the office's entries cover."""

@@ -68,7 +68,8 @@ def test_a_problem_lives_its_whole_life_through_the_api(client, world):
     notes = [e["note"] for e in seen_by_enterprise["events"]]
     assert "已联系供电公司现场勘查" in notes
     assert "内部：等待局长签批" not in notes
-    assert seen_by_enterprise["assignee"] is None  # internal to the government
+    # The enterprise sees who handles its problem (as on its timeline); internal notes it does not.
+    assert seen_by_enterprise["assignee"]["username"] == "official"
     seen_by_office = client.get(f"{base}/", **office).json()
     assert "内部：等待局长签批" in [e["note"] for e in seen_by_office["events"]]
     assert [e["action"] for e in seen_by_office["events"]] == [

@@ -165,3 +165,20 @@ def test_leaders_see_dispatch_completion_per_district(world, tier_b, client):
     assert "50.0%" in page.content.decode()
     client.force_login(world.official)
     assert client.get(reverse("enterprises:dispatch_completion")).status_code == 403
+
+
+def test_dispatch_records_are_not_found_for_the_enterprise_itself(world, tier_b, client):
+    dispatch = Dispatch.objects.create(
+        enterprise=tier_b,
+        official=world.official.official,
+        scheduled_for=d("2026-11-11"),
+        visited_on=d("2026-11-11"),
+        notes="内部评估：经营压力较大",
+    )
+    client.force_login(world.enterprise_user)
+    assert client.get(reverse("enterprises:dispatch", args=[dispatch.pk])).status_code == 404
+    client.force_login(world.official)
+    assert (
+        "内部评估"
+        in client.get(reverse("enterprises:dispatch", args=[dispatch.pk])).content.decode()
+    )

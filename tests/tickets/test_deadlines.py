@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from notifications.models import Kind, Notification
 from tickets.deadlines import check_deadlines, close_unrated
-from tickets.models import Action, Status
+from tickets.models import Action, Status, Ticket
 from tickets.services import ticket_transition
+from tickets.workflow import TransitionError
 
 
 def at(day: str, hour: int = 10) -> dt.datetime:
@@ -224,3 +225,57 @@ def test_the_office_sees_overdue_and_supervised_tickets(client, world, overdue_t
     assert on_time.number not in page
     client.force_login(world.official)
     assert client.get(reverse("tickets:supervision")).status_code == 403
+
+
+def test_a_merged_duplicate_is_never_overdue_on_its_own(world, overdue_ticket, make_ticket):
+    from tickets.selectors import overdue_condition
+
+    late = make_ticket(Status.SUBMITTED, at=at("2026-11-02", 9))
+    ticket_transition(ticket=late, actor=world.office, action=Action.ACCEPT, at=at("2026-11-02"))
+    ticket_transition(
+        ticket=late,
+        actor=world.office,
+        action=Action.MERGE,
+        into=overdue_ticket,
+        at=at("2026-11-03"),
+    )
+    late.refresh_from_db()
+    later = at("2026-11-20")
+    assert not late.is_overdue(later)
+    assert list(Ticket.objects.filter(overdue_condition(later)).values_list("pk", flat=True)) == [
+        overdue_ticket.pk
+    ]
+
+
+def test_the_supervision_list_puts_the_longest_waiting_first(client, world, make_ticket):
+    waiting = make_ticket(Status.SUBMITTED, at=at("2026-10-09"), title="久未受理")
+    late = make_ticket(Status.SUBMITTED, at=at("2026-11-02"), title="刚刚超期")
+    ticket_transition(ticket=late, actor=world.office, action=Action.ACCEPT, at=at("2026-11-02"))
+    client.force_login(world.office)
+    page = client.get(reverse("tickets:supervision")).content.decode()
+    assert page.index(waiting.number) < page.index(late.number)
+
+
+def test_an_extension_request_reaches_the_leaders_who_may_approve_it(world, make_ticket):
+    from tests.factories import OfficialFactory, UserFactory
+
+    bureau = OfficialFactory(
+        user=UserFactory(username="bureau"), level="bureau_leader", department=world.department
+    ).user
+    ticket = make_ticket(Status.IN_PROGRESS)
+    ticket_transition(ticket=ticket, actor=world.coordinator, action=Action.ASSIGN, assignee=bureau)
+    ticket_transition(
+        ticket=ticket, actor=bureau, action=Action.REQUEST_EXTENSION, days=3, note="等待审批"
+    )
+    told = set(
+        Notification.objects.filter(kind=Kind.EXTENSION_REQUESTED).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert told == {"leader"}  # the city leader covering it outranks the bureau leader who asked
+    with pytest.raises(TransitionError):
+        ticket_transition(
+            ticket=ticket, actor=world.district_leader, action=Action.APPROVE_EXTENSION
+        )
+    ticket = ticket_transition(ticket=ticket, actor=world.leader, action=Action.APPROVE_EXTENSION)
+    assert ticket.extension_days is None

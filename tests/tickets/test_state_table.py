@@ -30,7 +30,7 @@ CASES = {
         {S.IN_PROGRESS, S.REOPENED},
         S.ACCEPTED,
     ),
-    Action.MERGE: ("office", {"into": "main_ticket"}, {S.SUBMITTED, *WORKING}, S.SUBMITTED),
+    Action.MERGE: ("office", {"into": "main_ticket"}, {S.SUBMITTED, *WORKING}, S.ACCEPTED),
     Action.PROGRESS: ("office", {"note": "已对接供电公司"}, WORKING, S.IN_PROGRESS),
     Action.ADD_INFO: (
         "enterprise_user",
@@ -65,7 +65,7 @@ def _params(world, params, make_ticket):
     resolved = {}
     for name, value in params.items():
         if value == "main_ticket":
-            resolved[name] = make_ticket(S.SUBMITTED, title="同一问题的另一张单")
+            resolved[name] = make_ticket(S.ACCEPTED, title="同一问题的另一张单")
         elif isinstance(value, str) and hasattr(world, value):
             resolved[name] = getattr(world, value)
         else:
@@ -164,6 +164,42 @@ def test_approving_without_a_request_is_refused(world, make_ticket):
     with pytest.raises(TransitionError) as refused:
         ticket_transition(ticket=ticket, actor=world.leader, action=Action.APPROVE_EXTENSION)
     assert refused.value.code in ("invalid_transition", "forbidden")
+
+
+def test_merging_into_a_ticket_not_yet_accepted_is_refused(world, make_ticket):
+    from django.core.exceptions import ValidationError
+
+    main = make_ticket(S.SUBMITTED, title="主单")
+    duplicate = make_ticket(S.SUBMITTED, title="重复单")
+    with pytest.raises(ValidationError) as refused:
+        ticket_transition(ticket=duplicate, actor=world.office, action=Action.MERGE, into=main)
+    assert "into" in refused.value.message_dict
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+
+
+def test_a_pending_extension_dies_when_the_ticket_is_resolved(world, make_ticket):
+    ticket = make_ticket(S.IN_PROGRESS)
+    ticket_transition(
+        ticket=ticket,
+        actor=world.official,
+        action=Action.REQUEST_EXTENSION,
+        days=10,
+        note="等待设备",
+    )
+    ticket = ticket_transition(
+        ticket=ticket,
+        actor=world.official,
+        action=Action.RESOLVE,
+        outcome="solved",
+        resolution="已解决",
+    )
+    assert ticket.extension_days is None
+    ticket = ticket_transition(
+        ticket=ticket, actor=world.enterprise_user, action=Action.REOPEN, note="仍未解决"
+    )
+    with pytest.raises(TransitionError):
+        ticket_transition(ticket=ticket, actor=world.leader, action=Action.APPROVE_EXTENSION)
 
 
 def test_a_merged_duplicate_follows_its_main_ticket(world, make_ticket):

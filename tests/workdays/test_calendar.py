@@ -96,3 +96,12 @@ def test_the_office_sees_a_banner_when_next_year_is_unknown(client, world, monke
         'data-testid="calendar-warning"'
         not in client.get(reverse("tickets:queue")).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_deadline_passed_on_friday_reads_overdue_over_the_weekend():
+    calendar = WorkCalendar.load()
+    due = WorkCalendar.load().add_working_days(at("2026-11-19"), 1)  # Friday 20th, 23:59:59
+    assert calendar.working_days_left(due, at("2026-11-21")) == -1  # Saturday
+    assert calendar.working_days_left(due, at("2026-11-23")) == -1  # Monday
+    assert calendar.working_days_left(due, at("2026-11-24")) == -2
