@@ -1,0 +1,127 @@
+"""What a weekly bulletin (周报/通报) says, as plain JSON: the week's and the cumulative figures,
+every breakdown of the week, the ranking of districts and departments, and the overdue and
+supervised tickets. The published bulletin stores this (reports.models.Bulletin) and the page
+and the workbook render only from it, so a published week never changes; the dashboard's export
+builds the same document live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from enterprises.models import District
+from enterprises.selectors import ReportScope
+from tickets.models import Ticket
+from workdays.calendar import WorkCalendar
+
+from . import figures
+from .dimensions import DIMENSIONS
+from .periods import Period
+from .selectors import cumulative
+
+VERSION = 1
+LIST_LIMIT = 200  # tickets listed by name in each list; the count is always complete
+RANKED = ("district", "department")
+
+
+def bulletin_data(*, period: Period, scope: ReportScope, now: dt.datetime | None = None) -> dict:
+    """The bulletin of `period` (normally an ISO week) for `scope`, as of `now`."""
+    now = now or timezone.now()
+    total = cumulative(period.end)
+    week_figures = figures.totals(period=period, scope=scope, now=now)
+    total_figures = figures.totals(period=total, scope=scope, now=now)
+    calendar = WorkCalendar.load()
+    return {
+        "version": VERSION,
+        "district": _district(scope),
+        "period": {**period.as_json(), "label": period.week_label},
+        "cumulative": total.as_json(),
+        "generated_at": now.isoformat(),
+        "week": _block(week_figures),
+        "total": _block(total_figures),
+        "breakdowns": {
+            code: [
+                _group(group)
+                for group in figures.breakdown(period=period, scope=scope, dimension=code, now=now)
+            ]
+            for code in DIMENSIONS
+        },
+        "overdue": _tickets(
+            figures.cohort(total)
+            & figures.scope_condition(scope)
+            & figures.conditions(now)["overdue"],
+            count=total_figures["overdue"],
+            calendar=calendar,
+            now=now,
+        ),
+        "supervised": _tickets(
+            figures.cohort(total)
+            & figures.scope_condition(scope)
+            & figures.OPEN
+            & Q(supervised=True),
+            count=None,
+            calendar=calendar,
+            now=now,
+        ),
+    }
+
+
+def _district(scope: ReportScope) -> dict | None:
+    if scope.is_city:
+        return None
+    district = District.objects.get(pk=scope.district_id)
+    return {"code": district.code, "name": district.name}
+
+
+def _block(result: figures.Figures) -> dict:
+    return {"figures": result.as_json(), "counts": dict(result.counts)}
+
+
+def _group(group: figures.Group) -> dict:
+    return {
+        "key": group.key,
+        "name": group.name,
+        "rank": group.rank,
+        "figures": group.figures.as_json(),
+        "counts": dict(group.figures.counts),
+    }
+
+
+def _tickets(condition: Q, *, count: int | None, calendar: WorkCalendar, now) -> dict:
+    """The first tickets of a list, most overdue first, and how many there are in all."""
+    tickets = (
+        Ticket.objects.filter(condition)
+        .select_related("enterprise__district", "lead_department")
+        .order_by("completion_due", "pk")
+    )
+    rows = list(tickets[: LIST_LIMIT + 1])
+    if count is None:
+        count = len(rows) if len(rows) <= LIST_LIMIT else tickets.count()
+    today = timezone.localdate(now)
+    return {
+        "count": count,
+        "tickets": [
+            {
+                "number": t.number,
+                "title": t.title,
+                "enterprise": t.enterprise.name,
+                "district": t.enterprise.district.name,
+                "department": t.lead_department.name if t.lead_department else None,
+                "status": t.status,
+                "due": timezone.localdate(t.completion_due).isoformat()
+                if t.completion_due
+                else None,
+                "working_days_overdue": max(
+                    calendar.working_days_between(timezone.localdate(t.completion_due), today), 0
+                )
+                if t.completion_due
+                else None,
+                "escalation_level": t.escalation_level,
+                "supervised": t.supervised,
+            }
+            for t in rows[:LIST_LIMIT]
+        ],
+    }
