@@ -25,6 +25,8 @@ from enterprises.management.commands.seed_demo import CHAINS, DEPARTMENTS, DISTR
 from enterprises.models import Category
 from workdays.calendar import END_OF_DAY, WorkCalendar
 
+from .models import CampaignSettings
+
 DAYS = 730  # two years of tickets
 HOUR = 3600.0
 DAY = 86400.0
@@ -138,6 +140,9 @@ def seed(
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
         counts = _load_tickets(rng, world, tickets, now, log)
+        CampaignSettings.objects.update_or_create(
+            pk=1, defaults={"campaign_start": timezone.localdate(now) - dt.timedelta(days=DAYS)}
+        )
         log("rebuilding indexes …")
         with connection.cursor() as cursor:
             for statement in dropped:

@@ -191,11 +191,13 @@ def _stored() -> dict[Key, dict[str, int]]:
 def rollup_rebuild() -> int:
     """Recompute the whole rollup from the tickets; answer the number of rows.
 
-    TRUNCATE locks the table first, so a transition running meanwhile either committed before
-    (and is counted by the recomputation) or adds its own difference after it.
+    The table is locked against writes first, so a transition running meanwhile either
+    committed before (and is counted by the recomputation) or adds its own difference after it.
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {connection.ops.quote_name(DayFigures._meta.db_table)}")
+        table = connection.ops.quote_name(DayFigures._meta.db_table)
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {table}")
     rows = [
         DayFigures(day=day, district_id=district, **counts)
         for (day, district), counts in _computed().items()

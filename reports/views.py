@@ -147,12 +147,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "quick_periods": [
                 (label, p, p == period) for label, p in quick_periods(timezone.localdate())
             ],
-            "headline": zip(
-                _cells(current, period, HEADLINE),
-                _cells(total, total_period, HEADLINE),
-                strict=True,
+            "headline": list(
+                zip(
+                    _cells(current, period, HEADLINE),
+                    _cells(total, total_period, HEADLINE),
+                    strict=True,
+                )
             ),
-            "figures": zip(_cells(current, period), _cells(total, total_period), strict=True),
+            "figures": list(zip(_cells(current, period), _cells(total, total_period), strict=True)),
             "rows": rows,
             "labels": [LABELS[code] for code in FIGURES],
             "chart_data": chart_data,
