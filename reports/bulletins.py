@@ -91,16 +91,19 @@ def _group(group: figures.Group) -> dict:
 
 
 def _tickets(condition: Q, *, count: int | None, calendar: WorkCalendar, now) -> dict:
-    """The first tickets of a list, most overdue first, and how many there are in all."""
+    """The first tickets of a list, most overdue first, and how many there are in all (`count`,
+    or one more query)."""
     tickets = (
         Ticket.objects.filter(condition)
         .select_related("enterprise__district", "lead_department")
         .order_by("completion_due", "pk")
     )
-    rows = list(tickets[: LIST_LIMIT + 1])
+    rows = list(tickets[:LIST_LIMIT])
     if count is None:
-        count = len(rows) if len(rows) <= LIST_LIMIT else tickets.count()
+        count = tickets.count()
     today = timezone.localdate(now)
+    dues = {t.pk: timezone.localdate(t.completion_due) for t in rows if t.completion_due}
+    late = _working_days_late(calendar, set(dues.values()), today)
     return {
         "count": count,
         "tickets": [
@@ -111,17 +114,28 @@ def _tickets(condition: Q, *, count: int | None, calendar: WorkCalendar, now) ->
                 "district": t.enterprise.district.name,
                 "department": t.lead_department.name if t.lead_department else None,
                 "status": t.status,
-                "due": timezone.localdate(t.completion_due).isoformat()
-                if t.completion_due
-                else None,
-                "working_days_overdue": max(
-                    calendar.working_days_between(timezone.localdate(t.completion_due), today), 0
-                )
-                if t.completion_due
-                else None,
+                "due": dues[t.pk].isoformat() if t.pk in dues else None,
+                "working_days_overdue": late[dues[t.pk]] if t.pk in dues else None,
                 "escalation_level": t.escalation_level,
                 "supervised": t.supervised,
             }
-            for t in rows[:LIST_LIMIT]
+            for t in rows
         ],
     }
+
+
+def _working_days_late(
+    calendar: WorkCalendar, dues: set[dt.date], today: dt.date
+) -> dict[dt.date, int]:
+    """Working days after each due day up to today (0 when not late), asking the calendar
+    once per day of the range rather than once per day per ticket."""
+    if not dues:
+        return {}
+    after: dict[dt.date, int] = {}  # working days from the earliest due day up to each day
+    day, counted = min(dues), 0
+    after[day] = 0
+    while day < today:
+        day += dt.timedelta(days=1)
+        counted += calendar.is_working_day(day)
+        after[day] = counted
+    return {due: max(counted - after[due], 0) if due in after else 0 for due in dues}
