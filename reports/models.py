@@ -61,9 +61,14 @@ class Bulletin(models.Model):
         verbose_name_plural = _("weekly bulletins")
         constraints = [
             models.UniqueConstraint(
+                fields=["week_start"],
+                condition=models.Q(district__isnull=True),
+                name="bulletin_one_city_bulletin_per_week",
+            ),
+            models.UniqueConstraint(
                 fields=["week_start", "district"],
-                nulls_distinct=False,
-                name="bulletin_one_per_week_and_scope",
+                condition=models.Q(district__isnull=False),
+                name="bulletin_one_per_week_and_district",
             ),
             models.CheckConstraint(
                 condition=models.Q(week_start__week_day=2), name="bulletin_week_starts_monday"

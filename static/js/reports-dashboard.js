@@ -43,7 +43,7 @@
     {
       color: [colours.accepted, colours.solved, colours.rate],
       tooltip: { trigger: "axis" },
-      legend: { data: [data.names.accepted, data.names.solved, data.names.rate] },
+      legend: { top: 0, data: [data.names.accepted, data.names.solved, data.names.rate] },
       grid: { left: 48, right: 48, bottom: 32, top: 40 },
       xAxis: { type: "category", data: trend.labels },
       yAxis: [
@@ -72,7 +72,7 @@
     {
       color: [colours.accepted, colours.solved],
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { data: [data.names.accepted, data.names.solved] },
+      legend: { top: 0, data: [data.names.accepted, data.names.solved] },
       grid: { left: 96, right: 24, bottom: 24, top: 40 },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: districts.labels, inverse: true },
