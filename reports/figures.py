@@ -330,14 +330,31 @@ def rank(groups: list[Group]) -> list[Group]:
 
 
 def summary(
-    period: Period,
-    scope: ReportScope,
+    period: Period | None = None,
+    scope: ReportScope | None = None,
     group_by: str | None = None,
     *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    cumulative: bool = False,
     now: dt.datetime | None = None,
 ) -> dict:
     """`{"period": {"from", "to", "cumulative"}, "totals": {<figure>: …}, "groups": [{"key",
-    "name", <figure>: …}]}`; rates are numbers like 96.4, or None (null) when undefined."""
+    "name", <figure>: …}]}`; rates are numbers like 96.4, or None (null) when undefined.
+
+    The period is given as a Period, or as `date_from`/`date_to` (the API's and the command's
+    parameters); with `cumulative` it runs from the campaign's start to `date_to`."""
+    if period is None:
+        if date_to is None or (date_from is None and not cumulative):
+            raise ValueError("Give a period, or date_from and date_to.")
+        if cumulative:
+            from .selectors import cumulative as cumulative_period
+
+            period = cumulative_period(date_to)
+        else:
+            period = Period(date_from, date_to)
+    if scope is None:
+        raise ValueError("Give the reader's scope (enterprises.selectors.report_scope).")
     now = now or timezone.now()
     groups = breakdown(period=period, scope=scope, dimension=group_by, now=now) if group_by else []
     return {

@@ -56,14 +56,12 @@ class Period:
     @property
     def first_moment(self) -> dt.datetime:
         """00:00 of the first day, local time."""
-        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+        return _midnight(self.start)
 
     @property
     def end_moment(self) -> dt.datetime:
         """00:00 of the day after the last one, local time (the end is excluded)."""
-        return timezone.make_aware(
-            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
-        )
+        return _midnight(min(self.end, LATEST) + dt.timedelta(days=1))
 
     @property
     def days(self) -> int:
@@ -95,6 +93,17 @@ class Period:
             "to": self.end.isoformat(),
             "cumulative": self.cumulative,
         }
+
+
+# Days outside these bounds hold no ticket; a period reaching beyond them (an API client asking
+# for 0001-01-01 to 9999-12-31) is read as reaching to them, so no moment overflows.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(9000, 12, 31)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    day = min(max(day, EARLIEST), LATEST + dt.timedelta(days=1))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def last_week(today: dt.date | None = None) -> Period:

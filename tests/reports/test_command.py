@@ -106,3 +106,27 @@ def test_json_can_go_to_a_file(tmp_path, tickets):
 def test_wrong_arguments_are_refused_with_a_message(db, args):
     with pytest.raises(CommandError):
         report(*args)
+
+
+def test_the_summary_takes_the_apis_parameters_too(world, tickets):
+    import datetime as dt
+
+    from enterprises.selectors import ReportScope
+    from reports.figures import summary
+
+    result = summary(
+        scope=ReportScope(None),
+        date_from=dt.date(2025, 3, 10),
+        date_to=dt.date(2025, 3, 16),
+        cumulative=True,
+        group_by="district",
+    )
+    assert result["period"] == {"from": "2025-01-01", "to": "2025-03-16", "cumulative": True}
+    assert len(result["groups"]) == 2
+
+
+def test_a_period_reaching_beyond_any_ticket_does_not_overflow(world, tickets):
+    result = json.loads(
+        report("--from", "0001-01-01", "--to", "9999-12-31", "--format", "json")
+    )
+    assert result["totals"]["submitted"] == 3
