@@ -9,6 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .periods import Period
 
@@ -25,7 +26,7 @@ class PeriodForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-sm-auto g-2 align-items-end"
         self.helper.field_class = ""
-        self.helper.add_input(Submit("", _("Show"), css_class="btn-primary"))
+        self.helper.add_input(Submit("", pgettext_lazy("button", "Show"), css_class="btn-primary"))
 
     def clean(self) -> dict:
         data = super().clean()

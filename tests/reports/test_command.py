@@ -126,7 +126,5 @@ def test_the_summary_takes_the_apis_parameters_too(world, tickets):
 
 
 def test_a_period_reaching_beyond_any_ticket_does_not_overflow(world, tickets):
-    result = json.loads(
-        report("--from", "0001-01-01", "--to", "9999-12-31", "--format", "json")
-    )
+    result = json.loads(report("--from", "0001-01-01", "--to", "9999-12-31", "--format", "json"))
     assert result["totals"]["submitted"] == 3
