@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from enterprises.models import District
@@ -18,7 +18,6 @@ from tickets.models import Ticket
 from workdays.calendar import WorkCalendar
 
 from . import figures
-from .dimensions import DIMENSIONS
 from .periods import Period
 from .selectors import cumulative
 
@@ -43,11 +42,8 @@ def bulletin_data(*, period: Period, scope: ReportScope, now: dt.datetime | None
         "week": _block(week_figures),
         "total": _block(total_figures),
         "breakdowns": {
-            code: [
-                _group(group)
-                for group in figures.breakdown(period=period, scope=scope, dimension=code, now=now)
-            ]
-            for code in DIMENSIONS
+            code: [_group(group) for group in groups]
+            for code, groups in figures.breakdowns(period=period, scope=scope, now=now).items()
         },
         "overdue": _tickets(
             figures.cohort(total)
@@ -93,33 +89,43 @@ def _group(group: figures.Group) -> dict:
 def _tickets(condition: Q, *, count: int | None, calendar: WorkCalendar, now) -> dict:
     """The first tickets of a list, most overdue first, and how many there are in all (`count`,
     or one more query)."""
-    tickets = (
-        Ticket.objects.filter(condition)
-        .select_related("enterprise__district", "lead_department")
-        .order_by("completion_due", "pk")
+    tickets = Ticket.objects.filter(condition).order_by("completion_due", "pk")
+    rows = list(
+        tickets.values(
+            "number",
+            "title",
+            "status",
+            "completion_due",
+            "escalation_level",
+            "supervised",
+            enterprise_name=F("enterprise__name"),
+            district_name=F("enterprise__district__name"),
+            department_name=F("lead_department__name"),
+        )[:LIST_LIMIT]
     )
-    rows = list(tickets[:LIST_LIMIT])
     if count is None:
         count = tickets.count()
     today = timezone.localdate(now)
-    dues = {t.pk: timezone.localdate(t.completion_due) for t in rows if t.completion_due}
-    late = _working_days_late(calendar, set(dues.values()), today)
+    for row in rows:
+        due = row.pop("completion_due")
+        row["due"] = timezone.localdate(due) if due else None
+    late = _working_days_late(calendar, {r["due"] for r in rows if r["due"]}, today)
     return {
         "count": count,
         "tickets": [
             {
-                "number": t.number,
-                "title": t.title,
-                "enterprise": t.enterprise.name,
-                "district": t.enterprise.district.name,
-                "department": t.lead_department.name if t.lead_department else None,
-                "status": t.status,
-                "due": dues[t.pk].isoformat() if t.pk in dues else None,
-                "working_days_overdue": late[dues[t.pk]] if t.pk in dues else None,
-                "escalation_level": t.escalation_level,
-                "supervised": t.supervised,
+                "number": row["number"],
+                "title": row["title"],
+                "enterprise": row["enterprise_name"],
+                "district": row["district_name"],
+                "department": row["department_name"],
+                "status": row["status"],
+                "due": row["due"].isoformat() if row["due"] else None,
+                "working_days_overdue": late[row["due"]] if row["due"] else None,
+                "escalation_level": row["escalation_level"],
+                "supervised": row["supervised"],
             }
-            for t in rows
+            for row in rows
         ],
     }
 

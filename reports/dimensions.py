@@ -155,12 +155,15 @@ def _chains(*, scope=None, seen=(), key=None) -> list[Unit]:
 
 
 def _officials(*, scope=None, seen=(), key=None) -> list[Unit]:
-    officials = Official.objects.order_by("name", "pk").only("pk", "name", "title")
+    officials = Official.objects.order_by("name", "pk")
     if key is not None:
         officials = officials.filter(pk=int(key)) if key.isdigit() else officials.none()
     else:
         officials = officials.filter(pk__in=_known(seen))
-    return [Unit(str(o.pk), str(o), (o.pk,), (0, o.name, o.pk)) for o in officials]
+    return [
+        Unit(str(pk), str(Official(name=name, title=title)), (pk,), (0, name, pk))
+        for pk, name, title in officials.values_list("pk", "name", "title")
+    ]
 
 
 def _choices(choices) -> Lister:

@@ -125,3 +125,14 @@ class TestRanking:
     def test_the_none_group_is_never_ranked(self):
         groups = rank([self.group(None, 40, 40, 40, 40, 40)])
         assert groups[0].rank is None
+
+
+def test_breakdowns_computed_together_equal_those_computed_one_by_one(mixed_week):
+    from reports.figures import breakdowns
+
+    together = breakdowns(period=WEEK, scope=CITY, now=NOW)
+    for code in DIMENSIONS:
+        alone = breakdown(period=WEEK, scope=CITY, dimension=code, now=NOW)
+        assert [(g.key, g.figures.as_json(), g.rank) for g in together[code]] == [
+            (g.key, g.figures.as_json(), g.rank) for g in alone
+        ], code
