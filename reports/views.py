@@ -92,10 +92,11 @@ def _cells(
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Headline figures of a period and cumulatively, the weekly trend and the districts.
 
-    Queries (none depends on the number of tickets): the session, the user and its official
-    (3, for every page), the notification bell (1); the period's totals (2: rollup and the
-    clock-dependent counts), the cumulative totals (2) and the campaign's start (1), the
-    12-week trend (1), the district breakdown (3: rollup, clock-dependent counts, districts).
+    Queries, none of which depends on the number of tickets: the campaign's start (1); the
+    period's totals and the cumulative totals (2 each: the rollup, and the clock-dependent
+    counts); the 12-week trend (1, the rollup); the districts (3: rollup, clock-dependent
+    counts, names). With the session, the user and the base template's context processors the
+    page makes 15 or 16 (tests/reports/test_dashboard.py names them).
     """
     scope = scope_for(request.user)
     form = PeriodForm(request.GET or None)

@@ -136,3 +136,22 @@ def test_breakdowns_computed_together_equal_those_computed_one_by_one(mixed_week
         assert [(g.key, g.figures.as_json(), g.rank) for g in together[code]] == [
             (g.key, g.figures.as_json(), g.rank) for g in alone
         ], code
+
+
+@pytest.mark.parametrize("dimension", list(DIMENSIONS))
+def test_every_groups_numbers_equal_the_counts_of_their_lists(mixed_week, dimension):
+    from reports.figures import LINKED, drill_down
+    from tickets.models import Ticket
+
+    for group in breakdown(period=WEEK, scope=CITY, dimension=dimension, now=NOW):
+        for code in LINKED:
+            listed = drill_down(
+                Ticket.objects.all(),
+                figure=code,
+                period=WEEK,
+                scope=CITY,
+                dimension=DIMENSIONS[dimension],
+                unit=DIMENSIONS[dimension].unit_for(group.unit.token),
+                now=NOW,
+            )
+            assert listed.count() == group.figures[code], (group.key, code)
