@@ -36,4 +36,13 @@ app.conf.beat_schedule = {
         "task": "enterprises.tasks.check_dispatches",
         "schedule": crontab(minute=5),
     },
+    # Every Monday 08:00 (CELERY_TIMEZONE = Asia/Shanghai): last week's bulletin (周报/通报).
+    "reports-weekly-bulletin": {
+        "task": "reports.tasks.publish_weekly_bulletin",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
+    "reports-check-rollup": {
+        "task": "reports.tasks.check_rollup",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "api",
     "open311",
     "exchange",
+    "reports",
 ]
 
 MIDDLEWARE = [

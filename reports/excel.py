@@ -1,0 +1,202 @@
+"""Excel workbooks (openpyxl): the weekly bulletin, and the summary of `manage.py report`.
+
+One sheet per table, the header row frozen, column widths set, rates written as fractions with
+a percentage format (96.4 % is the number 0.964), and "—" where a rate is undefined.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tickets.models import Status
+
+from .dimensions import DIMENSIONS
+from .figures import FIGURES, LABELS, RATES
+
+PERCENT = "0.0%"
+DASH = "—"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
+MAX_WIDTH = 60
+
+
+def bulletin_workbook(data: dict) -> Workbook:
+    """The bulletin as a workbook: summary, each breakdown (districts and departments in rank
+    order), and the overdue and supervised tickets."""
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _sheet_title(_("Summary"))
+    week, total = data["period"], data["cumulative"]
+    summary.append([_("Weekly bulletin"), _scope_name(data)])
+    summary.append([_("Week"), f"{week['label']} ({week['from']} – {week['to']})"])
+    summary.append([_("Cumulative"), f"{total['from']} – {total['to']}"])
+    summary.append([])
+    _table(
+        summary,
+        [_("Figure"), _("This week"), _("Cumulative")],
+        [
+            [str(LABELS[code]), data["week"]["figures"][code], data["total"]["figures"][code]]
+            for code in FIGURES
+        ],
+        rate_rows={n for n, code in enumerate(FIGURES) if code in RATES},
+        first_row=5,
+    )
+    for code, dimension in DIMENSIONS.items():
+        groups = data["breakdowns"][code]
+        ranked = code in ("district", "department")
+        if ranked:
+            groups = sorted(groups, key=lambda g: (g["rank"] is None, g["rank"] or 0))
+        sheet = workbook.create_sheet(
+            _sheet_title(_("By %(dimension)s") % {"dimension": dimension.label})
+        )
+        header = ([_("Rank")] if ranked else []) + [str(dimension.label)]
+        header += [str(LABELS[c]) for c in FIGURES]
+        rows = [
+            ([g["rank"] if g["rank"] is not None else DASH] if ranked else [])
+            + [g["name"] if g["key"] is not None else str(dimension.none_label)]
+            + [g["figures"][c] for c in FIGURES]
+            for g in groups
+        ]
+        offset = 2 if ranked else 1
+        _table(
+            sheet,
+            header,
+            rows,
+            rate_columns={offset + n for n, c in enumerate(FIGURES) if c in RATES},
+        )
+    for key, title in (("overdue", _("Overdue tickets")), ("supervised", _("Supervised tickets"))):
+        sheet = workbook.create_sheet(_sheet_title(title))
+        _table(
+            sheet,
+            [
+                _("Number"),
+                _("Problem"),
+                _("Enterprise"),
+                _("District"),
+                _("Lead department"),
+                _("Status"),
+                _("Complete by"),
+                _("Working days overdue"),
+            ],
+            [
+                [
+                    t["number"],
+                    t["title"],
+                    t["enterprise"],
+                    t["district"],
+                    t["department"] or DASH,
+                    str(Status(t["status"]).label),
+                    t["due"] or DASH,
+                    t["working_days_overdue"],
+                ]
+                for t in data[key]["tickets"]
+            ],
+        )
+        if data[key]["count"] > len(data[key]["tickets"]):
+            sheet.append([])
+            sheet.append(
+                [
+                    _("%(shown)d of %(count)d tickets listed.")
+                    % {"shown": len(data[key]["tickets"]), "count": data[key]["count"]}
+                ]
+            )
+    return workbook
+
+
+def summary_workbook(summary: dict, *, group_by: str | None) -> Workbook:
+    """The JSON of reports.figures.summary as a workbook: totals, and the groups if any."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(_("Totals"))
+    period = summary["period"]
+    label = _("Cumulative") if period["cumulative"] else _("Period")
+    sheet.append([label, f"{period['from']} – {period['to']}"])
+    sheet.append([])
+    _table(
+        sheet,
+        [_("Figure"), _("Value")],
+        [[str(LABELS[code]), summary["totals"][code]] for code in FIGURES],
+        rate_rows={n for n, code in enumerate(FIGURES) if code in RATES},
+        first_row=3,
+    )
+    if group_by:
+        dimension = DIMENSIONS[group_by]
+        groups = workbook.create_sheet(
+            _sheet_title(_("By %(dimension)s") % {"dimension": dimension.label})
+        )
+        _table(
+            groups,
+            [_("Key"), str(dimension.label), *(str(LABELS[c]) for c in FIGURES)],
+            [[g["key"] or DASH, g["name"], *(g[c] for c in FIGURES)] for g in summary["groups"]],
+            rate_columns={2 + n for n, c in enumerate(FIGURES) if c in RATES},
+        )
+    return workbook
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+
+def _table(
+    sheet: Worksheet,
+    header: list,
+    rows: list[list],
+    *,
+    rate_columns: set[int] = frozenset(),
+    rate_rows: set[int] = frozenset(),
+    first_row: int = 1,
+) -> None:
+    """Write a header and rows from `first_row`, freeze what is above and left of the data,
+    format rate cells as percentages and set each column's width to its content."""
+    for column, title in enumerate(header, start=1):
+        cell = sheet.cell(row=first_row, column=column, value=str(title))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for n, row in enumerate(rows):
+        for column, value in enumerate(row, start=1):
+            is_rate = (column - 1) in rate_columns or (n in rate_rows and column > 1)
+            cell = sheet.cell(row=first_row + 1 + n, column=column)
+            if is_rate:
+                if value is None:
+                    cell.value = DASH
+                    cell.alignment = Alignment(horizontal="right")
+                else:
+                    cell.value = float(value) / 100
+                    cell.number_format = PERCENT
+            else:
+                cell.value = value
+    sheet.freeze_panes = sheet.cell(row=first_row + 1, column=2)
+    for column in range(1, len(header) + 1):
+        letter = get_column_letter(column)
+        texts = [str(header[column - 1])] + [
+            str(row[column - 1]) for row in rows if column - 1 < len(row)
+        ]
+        sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(_width(t) for t in texts) + 2)
+
+
+def _width(text: str) -> int:
+    """Display width: a Chinese character takes two columns."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _sheet_title(title) -> str:
+    """Excel's limits: 31 characters, none of []:*?/\\."""
+    text = str(title)
+    for ch in "[]:*?/\\":
+        text = text.replace(ch, " ")
+    return text[:31]
+
+
+def _scope_name(data: dict) -> str:
+    return data["district"]["name"] if data.get("district") else _("The whole city")

@@ -1,0 +1,56 @@
+"""The dashboard's choice of period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .periods import Period
+
+MAX_DAYS = 3 * 366
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row row-cols-sm-auto g-2 align-items-end"
+        self.helper.field_class = ""
+        self.helper.add_input(Submit("", pgettext_lazy("button", "Show"), css_class="btn-primary"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("The period cannot end before it starts."))
+            if (end - start).days > MAX_DAYS:
+                raise forms.ValidationError(_("Choose a period of at most three years."))
+        return data
+
+    def period(self) -> Period:
+        """The chosen period; this week when nothing (valid) was chosen."""
+        if self.is_bound and self.is_valid():
+            return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+        return Period.week(timezone.localdate())
+
+
+def quick_periods(today: dt.date) -> list[tuple[str, Period]]:
+    """The periods a leader asks for most, for one-click links."""
+    return [
+        (_("This week"), Period.week(today)),
+        (_("Last week"), Period.week(today - dt.timedelta(days=7))),
+        (_("This month"), Period.month(today)),
+        (_("This quarter"), Period.quarter(today)),
+        (_("This year"), Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))),
+    ]

@@ -1,0 +1,39 @@
+"""`python manage.py seed_bench --tickets N`: the benchmark city (see reports/benchdata.py)."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+
+class Command(BaseCommand):
+    help = (
+        "Empty the tickets and master data of this (benchmark) database and fill it with N "
+        "tickets and their events over two years, with PostgreSQL COPY."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--tickets", type=int, required=True, help="How many tickets.")
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help="Do not ask before emptying a database whose name does not contain 'bench'.",
+        )
+
+    def handle(self, *args, tickets: int, seed: int, yes: bool, **options) -> None:
+        from reports.benchdata import seed as seed_city
+
+        if tickets < 1:
+            raise CommandError("--tickets must be at least 1.")
+        name = connection.settings_dict["NAME"]
+        if "bench" not in name and not yes:
+            raise CommandError(
+                f"This empties every ticket and all master data of the database “{name}”. "
+                "Use a benchmark database (its name contains 'bench') or pass --yes."
+            )
+        result = seed_city(tickets=tickets, seed=seed, log=self.stdout.write)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.tickets:,} tickets, {result.events:,} events, "
+                f"{result.enterprises:,} enterprises in {result.seconds:.0f} s."
+            )
+        )

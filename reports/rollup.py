@@ -1,0 +1,230 @@
+"""Keeps the rollup (reports.models.DayFigures) current, in the transaction of every change.
+
+Before a ticket is saved its contribution (the clock-free counts of reports.figures, for its
+day and district) is read from the database, after the save it is read again, and the
+difference is added to the rollup in one statement: increments commute, so concurrent
+transitions never lose one another's counts, and a rolled-back transition rolls its increment
+back with it. Saves that touch no counted field (a note, a supervision flag…) cost nothing. A
+return event (退单) adds one to `returned` of its own day. When an enterprise moves to another
+district its tickets' counts and returns move with it.
+
+Writes that bypass the model's save (`QuerySet.update`, raw SQL, the benchmark's COPY) do not
+reach here: `rollup_rebuild()` recomputes everything from the tickets (`manage.py report_rollup
+--rebuild`), and the nightly `reports.tasks.check_rollup` repairs any difference it finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from enterprises.models import Enterprise
+from tickets.models import Action, Ticket, TicketEvent
+
+from .figures import ROLLUP, STATIC, conditions
+from .models import DayFigures
+
+logger = logging.getLogger(__name__)
+
+# The ticket fields the rollup's counts (and their day and district) depend on.
+COUNTED_FIELDS = frozenset(
+    {
+        "submitted_at",
+        "enterprise",
+        "merged_into",
+        "status",
+        "outcome",
+        "rating",
+        "accepted_at",
+        "rejected_at",
+        "acceptance_due",
+        "first_progress_at",
+        "first_progress_due",
+        "resolved_at",
+        "completion_due",
+    }
+)
+
+Key = tuple[dt.date, int]
+
+
+def contributions(tickets: QuerySet[Ticket]) -> dict[Key, dict[str, int]]:
+    """The clock-free counts of `tickets` by (local day of submission, district)."""
+    conds = conditions(timezone.now())  # the static conditions do not read the clock
+    counted = Q(merged_into__isnull=True)
+    rows = (
+        tickets.annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_default_timezone()))
+        .values("day", district=F("enterprise__district_id"))
+        .annotate(**{code: Count("pk", filter=counted & conds[code]) for code in STATIC})
+        .order_by()
+    )
+    return {(row.pop("day"), row.pop("district")): row for row in rows}
+
+
+def return_contributions(events: QuerySet[TicketEvent]) -> dict[Key, dict[str, int]]:
+    """The returns among `events` by (local day of the return, district of the ticket)."""
+    rows = (
+        events.filter(action=Action.RETURN)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_default_timezone()))
+        .values("day", district=F("ticket__enterprise__district_id"))
+        .annotate(returned=Count("pk"))
+        .order_by()
+    )
+    return {(row["day"], row["district"]): {"returned": row["returned"]} for row in rows}
+
+
+def add(key: Key, counts: dict[str, int], *, sign: int = 1) -> None:
+    """Add (or subtract) `counts` to the rollup row of `key`, creating it when missing."""
+    if not any(counts.values()):
+        return
+    q = connection.ops.quote_name
+    table = q(DayFigures._meta.db_table)
+    columns = ", ".join(q(code) for code in ROLLUP)
+    placeholders = ", ".join(["%s"] * len(ROLLUP))
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + EXCLUDED.{q(c)}" for c in ROLLUP)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, district_id, {columns}) VALUES (%s, %s, {placeholders}) "
+            f"ON CONFLICT (day, district_id) DO UPDATE SET {updates}",
+            [key[0], key[1], *(sign * counts.get(code, 0) for code in ROLLUP)],
+        )
+
+
+def _apply(before: dict[Key, dict], after: dict[Key, dict]) -> None:
+    for key in sorted(set(before) | set(after)):  # one order everywhere: fewer lock waits
+        old, new = before.get(key, {}), after.get(key, {})
+        add(key, {code: new.get(code, 0) - old.get(code, 0) for code in ROLLUP})
+
+
+def _merge(*parts: dict[Key, dict]) -> dict[Key, dict[str, int]]:
+    merged: dict[Key, dict[str, int]] = {}
+    for part in parts:
+        for key, counts in part.items():
+            row = merged.setdefault(key, dict.fromkeys(ROLLUP, 0))
+            for code, value in counts.items():
+                row[code] += value
+    return merged
+
+
+# --- signal receivers (connected in reports.apps) ---------------------------------------------
+
+
+def ticket_pre_save(sender, instance: Ticket, raw=False, update_fields=None, **kwargs) -> None:
+    instance._rollup_before = None
+    instance._rollup_skip = raw or (
+        update_fields is not None and not (set(update_fields) & COUNTED_FIELDS)
+    )
+    if not instance._rollup_skip and instance.pk is not None and not instance._state.adding:
+        instance._rollup_before = contributions(Ticket.objects.filter(pk=instance.pk))
+
+
+def ticket_post_save(sender, instance: Ticket, raw=False, **kwargs) -> None:
+    if getattr(instance, "_rollup_skip", False):
+        return
+    before = getattr(instance, "_rollup_before", None) or {}
+    _apply(before, contributions(Ticket.objects.filter(pk=instance.pk)))
+
+
+def ticket_pre_delete(sender, instance: Ticket, **kwargs) -> None:
+    """A deleted ticket takes its counts and its returns (its events go with it) away."""
+    gone = _merge(
+        contributions(Ticket.objects.filter(pk=instance.pk)),
+        return_contributions(TicketEvent.objects.filter(ticket_id=instance.pk)),
+    )
+    _apply(gone, {})
+
+
+def event_post_save(sender, instance: TicketEvent, created=False, raw=False, **kwargs) -> None:
+    if created and not raw and instance.action == Action.RETURN:
+        _apply({}, return_contributions(TicketEvent.objects.filter(pk=instance.pk)))
+
+
+def enterprise_pre_save(sender, instance: Enterprise, raw=False, update_fields=None, **kwargs):
+    instance._rollup_district = None
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    if update_fields is not None and "district" not in update_fields:
+        return
+    instance._rollup_district = (
+        Enterprise.objects.filter(pk=instance.pk).values_list("district_id", flat=True).first()
+    )
+
+
+def enterprise_post_save(sender, instance: Enterprise, **kwargs) -> None:
+    """An enterprise moved to another district: move its tickets' counts along."""
+    old = getattr(instance, "_rollup_district", None)
+    if old is None or old == instance.district_id:
+        return
+    moved = _merge(
+        contributions(Ticket.objects.filter(enterprise_id=instance.pk)),
+        return_contributions(TicketEvent.objects.filter(ticket__enterprise_id=instance.pk)),
+    )
+    for (day, district), counts in sorted(moved.items()):
+        add((day, old), counts, sign=-1)
+        add((day, district), counts)
+
+
+# --- rebuilding and checking -----------------------------------------------------------------
+
+
+def _computed() -> dict[Key, dict[str, int]]:
+    computed = _merge(
+        contributions(Ticket.objects.all()), return_contributions(TicketEvent.objects.all())
+    )
+    return {key: counts for key, counts in computed.items() if any(counts.values())}
+
+
+def _stored() -> dict[Key, dict[str, int]]:
+    return {
+        (row.pop("day"), row.pop("district_id")): row
+        for row in DayFigures.objects.values("day", "district_id", *ROLLUP)
+        if any(row[code] for code in ROLLUP)
+    }
+
+
+@transaction.atomic
+def rollup_rebuild() -> int:
+    """Recompute the whole rollup from the tickets; answer the number of rows.
+
+    The table is locked against writes first, so a transition running meanwhile either
+    committed before (and is counted by the recomputation) or adds its own difference after it.
+    """
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(DayFigures._meta.db_table)
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {table}")
+    rows = [
+        DayFigures(day=day, district_id=district, **counts)
+        for (day, district), counts in _computed().items()
+    ]
+    DayFigures.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def rollup_differences() -> list[tuple[Key, dict, dict]]:
+    """Rows where the rollup differs from the tickets: (key, stored, computed)."""
+    stored, computed = _stored(), _computed()
+    return [
+        (key, stored.get(key, {}), computed.get(key, {}))
+        for key in sorted(set(stored) | set(computed))
+        if stored.get(key) != computed.get(key)
+    ]
+
+
+def rollup_repair() -> int:
+    """Rebuild the rollup when it differs from the tickets; answer the rows that differed."""
+    differences = rollup_differences()
+    if differences:
+        logger.warning(
+            "The reports rollup differed from the tickets on %d day(s) (first: %s); rebuilt. "
+            "Something changed tickets without saving them through the model.",
+            len(differences),
+            differences[0][0],
+        )
+        rollup_rebuild()
+    return len(differences)

@@ -1,0 +1,68 @@
+"""Writes of the reports app: publishing the weekly bulletin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from enterprises.models import District, Official
+from enterprises.selectors import ReportScope
+from notifications.models import Kind
+from notifications.services import notify
+
+from .bulletins import bulletin_data
+from .models import Bulletin
+from .periods import Period
+
+User = get_user_model()
+
+
+def bulletin_publish(*, week: Period, now: dt.datetime | None = None) -> list[Bulletin]:
+    """Publish the bulletin of `week` for the city and for each district, and tell their
+    readers. A bulletin already published is left as it is (running twice publishes nothing
+    twice and announces nothing twice); answer the bulletins published now."""
+    if not week.is_iso_week:
+        raise ValueError("A bulletin covers one ISO week, Monday to Sunday.")
+    now = now or timezone.now()
+    published = []
+    for district_id in [None, *District.objects.values_list("pk", flat=True)]:
+        if Bulletin.objects.filter(week_start=week.start, district_id=district_id).exists():
+            continue
+        data = bulletin_data(period=week, scope=ReportScope(district_id), now=now)
+        try:
+            with transaction.atomic():
+                bulletin = Bulletin.objects.create(
+                    week_start=week.start, district_id=district_id, data=data, published_at=now
+                )
+                notify(
+                    recipients=bulletin_readers(ReportScope(district_id)),
+                    kind=Kind.BULLETIN,
+                    params={"week": week.week_label},
+                    url=bulletin_url(bulletin),
+                )
+        except IntegrityError:  # another worker published this one a moment ago
+            continue
+        published.append(bulletin)
+    return published
+
+
+def bulletin_readers(scope: ReportScope) -> QuerySet:
+    """Who hears of a bulletin: for the city's, the office and the leaders who read the city;
+    for a district's, that district's leaders."""
+    leaders = Q(official__level__in=[Official.Level.CITY_LEADER, Official.Level.BUREAU_LEADER])
+    if scope.is_city:
+        condition = Q(official__is_office=True) | (leaders & Q(official__district__isnull=True))
+    else:
+        condition = leaders & Q(official__district_id=scope.district_id)
+    return User.objects.filter(condition, is_active=True)
+
+
+def bulletin_url(bulletin: Bulletin) -> str:
+    if bulletin.district_id is None:
+        return reverse("reports:bulletin", args=[bulletin.week_label])
+    return reverse("reports:district_bulletin", args=[bulletin.week_label, bulletin.district.code])

@@ -1,0 +1,20 @@
+"""Thin tasks: call the service. Safe to run twice."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from .periods import last_week
+from .rollup import rollup_repair
+from .services import bulletin_publish
+
+
+@shared_task(ignore_result=True, autoretry_for=(DatabaseError,), retry_backoff=60, max_retries=5)
+def publish_weekly_bulletin() -> int:
+    """Monday 08:00 (Asia/Shanghai): publish last week's bulletins and announce them."""
+    return len(bulletin_publish(week=last_week()))
+
+
+@shared_task(ignore_result=True)
+def check_rollup() -> int:
+    """Nightly: repair the reports rollup if anything changed tickets behind its back."""
+    return rollup_repair()

@@ -1,0 +1,24 @@
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+register = template.Library()
+
+DASH = "—"
+
+
+@register.filter
+def percent(value) -> str:
+    """A rate as "96.4%", or "—" when it is undefined (a zero denominator)."""
+    if value is None or value == "":
+        return DASH
+    return f"{Decimal(str(value)):.1f}%"
+
+
+@register.filter
+def figure(value, is_rate: bool = False) -> str:
+    """A count with thousands separators, or a rate as a percentage."""
+    if is_rate:
+        return percent(value)
+    return DASH if value is None else intcomma(value)

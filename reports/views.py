@@ -1,0 +1,280 @@
+"""The leaders' pages: the dashboard, the weekly bulletins and their workbooks.
+
+Every view reads the reader's report scope first (403 for those who read no reports); a
+district's leader sees its district only, and a bulletin it may not open is "not found".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from . import figures
+from .bulletins import bulletin_data
+from .dimensions import DIMENSIONS, Dimension, Unit
+from .excel import bulletin_workbook, workbook_bytes
+from .figures import FIGURES, LABELS, RATES, Figures
+from .forms import PeriodForm, quick_periods
+from .links import queue_url
+from .periods import Period
+from .selectors import bulletin_for, bulletins_visible_to, cumulative, scope_for
+
+TREND_WEEKS = 12
+HEADLINE = (
+    "accepted",
+    "solved",
+    "resolution_rate",
+    "on_time_acceptance_rate",
+    "on_time_completion_rate",
+    "satisfaction_rate",
+    "overdue",
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WEEKS_PER_PAGE = 20
+
+
+@dataclass
+class Cell:
+    """One figure as shown: its value and the list behind it (a rate: numerator and
+    denominator, each with its list)."""
+
+    code: str
+    label: str
+    value: object
+    url: str = ""
+    numerator: int | None = None
+    numerator_url: str = ""
+    denominator: int | None = None
+    denominator_url: str = ""
+
+    @property
+    def is_rate(self) -> bool:
+        return self.code in RATES
+
+
+def _cells(
+    result: Figures,
+    period: Period,
+    codes=FIGURES,
+    *,
+    dimension: Dimension | None = None,
+    unit: Unit | None = None,
+) -> list[Cell]:
+    cells = []
+    for code in codes:
+        if code in RATES:
+            numerator, denominator = RATES[code]
+            cells.append(
+                Cell(
+                    code,
+                    str(LABELS[code]),
+                    result[code],
+                    numerator=result[numerator],
+                    numerator_url=queue_url(numerator, period, dimension=dimension, unit=unit),
+                    denominator=result[denominator],
+                    denominator_url=queue_url(denominator, period, dimension=dimension, unit=unit),
+                )
+            )
+        else:
+            url = queue_url(code, period, dimension=dimension, unit=unit)
+            cells.append(Cell(code, str(LABELS[code]), result[code], url=url))
+    return cells
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Headline figures of a period and cumulatively, the weekly trend and the districts.
+
+    Queries, none of which depends on the number of tickets: the campaign's start (1); the
+    period's totals and the cumulative totals (2 each: the rollup, and the clock-dependent
+    counts); the 12-week trend (1, the rollup); the districts (3: rollup, clock-dependent
+    counts, names). With the session, the user and the base template's context processors the
+    page makes 15 or 16 (tests/reports/test_dashboard.py names them).
+    """
+    scope = scope_for(request.user)
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    total_period = cumulative(period.end)
+    now = timezone.now()
+    current = figures.totals(period=period, scope=scope, now=now)
+    total = figures.totals(period=total_period, scope=scope, now=now)
+    trend = figures.trend(weeks=period.previous_weeks(TREND_WEEKS), scope=scope)
+    districts = figures.breakdown(period=period, scope=scope, dimension="district", now=now)
+    district = DIMENSIONS["district"]
+    rows = [
+        (group, _cells(group.figures, period, dimension=district, unit=group.unit))
+        for group in districts
+    ]
+    chart_data = {
+        "names": {
+            "accepted": str(LABELS["accepted"]),
+            "solved": str(LABELS["solved"]),
+            "rate": str(LABELS["resolution_rate"]),
+        },
+        "trend": {
+            "labels": [week.week_label for week, _result in trend],
+            "accepted": [result["accepted"] for _week, result in trend],
+            "solved": [result["solved"] for _week, result in trend],
+            "rate": [_number(result["resolution_rate"]) for _week, result in trend],
+            "acceptedUrls": [queue_url("accepted", week) for week, _result in trend],
+            "solvedUrls": [queue_url("solved", week) for week, _result in trend],
+        },
+        "districts": {
+            "labels": [group.name for group in districts],
+            "accepted": [group.figures["accepted"] for group in districts],
+            "solved": [group.figures["solved"] for group in districts],
+            "acceptedUrls": [
+                queue_url("accepted", period, dimension=district, unit=g.unit) for g in districts
+            ],
+            "solvedUrls": [
+                queue_url("solved", period, dimension=district, unit=g.unit) for g in districts
+            ],
+        },
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "period": period,
+            "total_period": total_period,
+            "quick_periods": [
+                (label, p, p == period) for label, p in quick_periods(timezone.localdate())
+            ],
+            "headline": list(
+                zip(
+                    _cells(current, period, HEADLINE),
+                    _cells(total, total_period, HEADLINE),
+                    strict=True,
+                )
+            ),
+            "figures": list(zip(_cells(current, period), _cells(total, total_period), strict=True)),
+            "rows": rows,
+            "labels": [LABELS[code] for code in FIGURES],
+            "chart_data": chart_data,
+            "scope_name": districts[0].name if not scope.is_city and districts else None,
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's period as a workbook, computed now (the bulletin's layout)."""
+    scope = scope_for(request.user)
+    period = PeriodForm(request.GET or None).period()
+    workbook = bulletin_workbook(bulletin_data(period=period, scope=scope))
+    filename = f"{_('figures')}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    return _xlsx(workbook, filename)
+
+
+@login_required
+def bulletins(request: HttpRequest) -> HttpResponse:
+    """The archive: published bulletins, newest week first."""
+    scope_for(request.user)
+    visible = bulletins_visible_to(request.user)
+    weeks = visible.order_by("-week_start").values_list("week_start", flat=True).distinct()
+    page = Paginator(weeks, WEEKS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = visible.filter(week_start__in=list(page.object_list)).only(
+        "week_start", "district__code", "district__name", "district__sort_order", "published_at"
+    )
+    by_week: dict = {}
+    for published in sorted(on_page, key=_city_first):
+        by_week.setdefault(published.week_start, []).append(published)
+    return render(
+        request,
+        "reports/bulletins.html",
+        {"page": page, "weeks": sorted(by_week.items(), reverse=True)},
+    )
+
+
+@login_required
+def bulletin(request: HttpRequest, week: str, district: str | None = None) -> HttpResponse:
+    """A published bulletin, printable on A4."""
+    scope_for(request.user)
+    published = bulletin_for(request.user, week=week, district=district)
+    return render(
+        request,
+        "reports/bulletin.html",
+        {"bulletin": published, **_bulletin_context(published.data)},
+    )
+
+
+@login_required
+def bulletin_xlsx(request: HttpRequest, week: str, district: str | None = None) -> HttpResponse:
+    scope_for(request.user)
+    published = bulletin_for(request.user, week=week, district=district)
+    name = published.district.name if published.district_id else _("city")
+    filename = f"{_('bulletin')}-{published.week_label}-{name}.xlsx"
+    return _xlsx(bulletin_workbook(published.data), filename)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _bulletin_context(data: dict) -> dict:
+    """The snapshot laid out for the page: figures in order, groups with their names."""
+
+    def values(block: dict) -> list[tuple]:
+        return [(block["figures"][code], code in RATES) for code in FIGURES]
+
+    breakdowns = []
+    for code, dimension in DIMENSIONS.items():
+        groups = data["breakdowns"].get(code, [])
+        if code in ("district", "department"):
+            groups = sorted(groups, key=lambda g: (g["rank"] is None, g["rank"] or 0))
+        breakdowns.append(
+            {
+                "code": code,
+                "label": dimension.label,
+                "ranked": code in ("district", "department"),
+                "groups": [
+                    {
+                        "name": g["name"] if g["key"] is not None else dimension.none_label,
+                        "rank": g["rank"],
+                        "values": values(g),
+                    }
+                    for g in groups
+                ],
+            }
+        )
+    week, total = data["week"]["figures"], data["total"]["figures"]
+    return {
+        "data": data,
+        "labels": [LABELS[code] for code in FIGURES],
+        "summary_rows": [
+            (LABELS[code], code in RATES, week[code], total[code]) for code in FIGURES
+        ],
+        "week": week,
+        "total": total,
+        "breakdowns": breakdowns,
+        "ticket_lists": [
+            ("overdue", _("Overdue problems"), data["overdue"]),
+            ("supervised", _("Problems under supervision"), data["supervised"]),
+        ],
+    }
+
+
+def _city_first(bulletin) -> tuple:
+    district = bulletin.district
+    return (district is not None, district.sort_order if district else 0, bulletin.pk)
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _xlsx(workbook, filename: str) -> HttpResponse:
+    return HttpResponse(
+        workbook_bytes(workbook),
+        content_type=XLSX,
+        headers={
+            "Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)
+        },
+    )
