@@ -84,6 +84,25 @@ def report_scope(user: User | None) -> ReportScope | None:
     return None
 
 
+def report_readers(scope: ReportScope) -> QuerySet:
+    """Everyone whose report_scope() is `scope`: the same rule, as a query (who hears of a
+    bulletin)."""
+    from django.contrib.auth import get_user_model
+
+    leaders = [Official.Level.CITY_LEADER, Official.Level.BUREAU_LEADER]
+    if scope.is_city:
+        condition = Q(official__is_office=True) | Q(
+            official__level=Official.Level.CITY_LEADER, official__district__isnull=True
+        )
+    else:
+        condition = Q(
+            official__is_office=False,
+            official__level__in=leaders,
+            official__district_id=scope.district_id,
+        )
+    return get_user_model().objects.filter(condition, is_active=True)
+
+
 def covers(official: Official | None, enterprise_id: int) -> bool:
     if official is None:
         return False

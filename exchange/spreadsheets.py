@@ -82,15 +82,26 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def looks_like_a_formula(value) -> bool:
+    """openpyxl writes any string starting with "=" as a formula: a ticket titled =HYPERLINK(…)
+    would become a live link in the office's workbook (formula injection, OWASP)."""
+    return isinstance(value, str) and value.startswith("=")
+
+
 def text_safe(sheet, value):
-    """A cell for `value` in which text stays text: openpyxl writes any string starting with "="
-    as a formula, so a ticket titled =HYPERLINK(…) would become a live link in the office's
-    export (formula injection, OWASP). Such a string is written as an inline string instead."""
-    if isinstance(value, str) and value.startswith("="):
+    """A write-only cell for `value`, in which text that looks like a formula stays text."""
+    if looks_like_a_formula(value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell
     return value
+
+
+def set_text_safe(cell, value) -> None:
+    """Put `value` in `cell` (of an ordinary worksheet); text that looks like a formula stays text."""
+    cell.value = value
+    if looks_like_a_formula(value):
+        cell.data_type = "s"
 
 
 def workbook_bytes(

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exchange.spreadsheets import set_text_safe
 from tickets.models import Status
 
 from .dimensions import DIMENSIONS
@@ -175,7 +176,7 @@ def _table(
                     cell.value = float(value) / 100
                     cell.number_format = PERCENT
             else:
-                cell.value = value
+                set_text_safe(cell, value)
     sheet.freeze_panes = sheet.cell(row=first_row + 1, column=2)
     for column in range(1, len(header) + 1):
         letter = get_column_letter(column)

@@ -6,12 +6,12 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import District, Official
-from enterprises.selectors import ReportScope
+from enterprises.models import District
+from enterprises.selectors import ReportScope, report_readers
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -52,14 +52,8 @@ def bulletin_publish(*, week: Period, now: dt.datetime | None = None) -> list[Bu
 
 
 def bulletin_readers(scope: ReportScope) -> QuerySet:
-    """Who hears of a bulletin: for the city's, the office and the leaders who read the city;
-    for a district's, that district's leaders."""
-    leaders = Q(official__level__in=[Official.Level.CITY_LEADER, Official.Level.BUREAU_LEADER])
-    if scope.is_city:
-        condition = Q(official__is_office=True) | (leaders & Q(official__district__isnull=True))
-    else:
-        condition = leaders & Q(official__district_id=scope.district_id)
-    return User.objects.filter(condition, is_active=True)
+    """Who hears of a bulletin: those who read its scope's reports."""
+    return report_readers(scope)
 
 
 def bulletin_url(bulletin: Bulletin) -> str:

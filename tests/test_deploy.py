@@ -41,3 +41,9 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = manage("check", env={k: v for k, v in GOOD.items() if k != "ALLOWED_HOSTS"})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_load_the_demo_accounts():
+    result = manage("seed_demo", env=GOOD)
+    assert result.returncode != 0
+    assert "SEED_DEMO_ALLOWED" in result.stderr

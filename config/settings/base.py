@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -262,7 +261,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 # A delivery being sent is claimed for this long; if its worker dies, the sweep retries after.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 
-CAMPAIGN_NAME = _("Ten thousand officials help ten thousand enterprises")
+# `seed_demo` makes accounts whose password is in the README: never in production.
+SEED_DEMO_ALLOWED = True
 
 LOGGING = {
     "version": 1,

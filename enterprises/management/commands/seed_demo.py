@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
@@ -136,6 +137,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
 
     def handle(self, *args, no_tickets: bool = False, seed: int = 2026, **options) -> None:
+        if not settings.SEED_DEMO_ALLOWED:
+            raise CommandError(
+                "seed_demo makes accounts with a published password; production settings "
+                "refuse it (SEED_DEMO_ALLOWED is False)."
+            )
         rng = random.Random(seed)
         with transaction.atomic():
             world = self.master_data(rng)
@@ -155,6 +161,11 @@ class Command(BaseCommand):
 
         count = seed_tickets(world, rng=rng, count=200, now=timezone.now())
         self.stdout.write(self.style.SUCCESS(f"{count} demo tickets created."))
+        from reports.periods import last_week
+        from reports.services import bulletin_publish
+
+        published = bulletin_publish(week=last_week())
+        self.stdout.write(self.style.SUCCESS(f"{len(published)} bulletins of last week published."))
 
     # --- master data -----------------------------------------------------------------------
 
