@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -161,16 +161,6 @@ def completion_by_district(
     )
     done = {row["enterprise__district_id"]: row["n"] for row in done_rows}
     return [Completion(d, expected[d.pk], done.get(d.pk, 0)) for d in districts]
-
-
-def covering_for(enterprise_id: int, role: str | None = None):
-    """Users covering an enterprise (all, or with one role)."""
-    from django.contrib.auth import get_user_model
-
-    condition = Q(official__coverages__enterprise_id=enterprise_id)
-    if role:
-        condition &= Q(official__coverages__role=role)
-    return get_user_model().objects.filter(condition).distinct()
 
 
 PRIMARY = Coverage.Role.PRIMARY

@@ -159,13 +159,15 @@ def enterprises_covered_by(official: Official) -> QuerySet[Enterprise]:
     )
 
 
-def primary_leader_of(enterprise_id: int) -> Official | None:
-    coverage = (
-        Coverage.objects.select_related("official__user")
-        .filter(enterprise_id=enterprise_id, role=Coverage.Role.PRIMARY)
-        .first()
-    )
-    return coverage.official if coverage else None
+def covering_users(enterprise_id: int, role: str | None = None) -> QuerySet:
+    """The users of the officials covering an enterprise: all of them, or those in one role
+    (Coverage.Role.PRIMARY, the covering leader; LIAISON, the daily contacts)."""
+    from django.contrib.auth import get_user_model
+
+    condition = Q(official__coverages__enterprise_id=enterprise_id)
+    if role:
+        condition &= Q(official__coverages__role=role)
+    return get_user_model().objects.filter(condition, is_active=True).distinct()
 
 
 def dispatches_visible_to(user: User) -> QuerySet:

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from notifications.models import Kind
 from notifications.services import notify, office_users
 
-from .dispatch import LIAISON, PRIMARY, covering_for, dispatch_states
+from .dispatch import LIAISON, PRIMARY, dispatch_states
 from .models import Category, Dispatch, DispatchProblem, Enterprise, Official
-from .selectors import covers
+from .selectors import covering_users, covers
 
 
 @transaction.atomic
@@ -125,7 +125,7 @@ def check_dispatches(*, now: dt.datetime | None = None) -> Counter:
                     continue
                 recipients = {
                     1: _liaisons(enterprise),
-                    2: covering_for(enterprise.pk, PRIMARY),
+                    2: covering_users(enterprise.pk, PRIMARY),
                 }.get(step, office_users())
                 notify(recipients=recipients, kind=Kind.DISPATCH_OVERDUE, params=params, url=url)
                 done[f"step_{step}"] += 1
@@ -134,5 +134,5 @@ def check_dispatches(*, now: dt.datetime | None = None) -> Counter:
 
 
 def _liaisons(enterprise: Enterprise):
-    liaisons = covering_for(enterprise.pk, LIAISON)
-    return liaisons if liaisons.exists() else covering_for(enterprise.pk)
+    liaisons = covering_users(enterprise.pk, LIAISON)
+    return liaisons if liaisons.exists() else covering_users(enterprise.pk)

@@ -19,6 +19,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
+from enterprises.models import Coverage
+from enterprises.selectors import covering_users
+
 from .messages import render_message
 from .models import Delivery, Kind, Notification, Preference
 
@@ -227,21 +230,12 @@ def responsible_for(ticket) -> list[User]:
         )
         if coordinators:
             return coordinators
-    covering = list(
-        User.objects.filter(official__coverages__enterprise_id=ticket.enterprise_id).distinct()
-    )
+    covering = list(covering_users(ticket.enterprise_id))
     return covering or list(office_users())
 
 
 def primary_leaders_of(ticket) -> list[User]:
-    from enterprises.models import Coverage
-
-    return list(
-        User.objects.filter(
-            official__coverages__enterprise_id=ticket.enterprise_id,
-            official__coverages__role=Coverage.Role.PRIMARY,
-        )
-    )
+    return list(covering_users(ticket.enterprise_id, Coverage.Role.PRIMARY))
 
 
 def office_users():
@@ -264,11 +258,8 @@ def notify_ticket_event(event) -> None:
 
     match event.action:
         case Action.SUBMIT:
-            covering = User.objects.filter(
-                official__coverages__enterprise_id=ticket.enterprise_id
-            ).distinct()
             say(
-                recipients=covering,
+                recipients=covering_users(ticket.enterprise_id),
                 kind=Kind.SUBMITTED,
                 params={**base, "enterprise": ticket.enterprise.name},
             )

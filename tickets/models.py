@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import PurePath
 
@@ -256,14 +257,19 @@ class Ticket(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def is_overdue(self, now=None) -> bool:
-        """As tickets.selectors.overdue_condition, for one ticket in hand."""
-        now = now or timezone.now()
+    def current_deadline(self) -> dt.datetime | None:
+        """The deadline the ticket runs against now: acceptance while submitted, completion
+        while open, none otherwise (nor for a merged duplicate, which follows its main ticket).
+        tickets.selectors.overdue_condition says the same in SQL."""
         if self.merged_into_id is not None:
-            return False
+            return None
         if self.status == Status.SUBMITTED:
-            return self.acceptance_due < now
-        return self.is_open and self.completion_due is not None and self.completion_due < now
+            return self.acceptance_due
+        return self.completion_due if self.is_open else None
+
+    def is_overdue(self, now=None) -> bool:
+        due = self.current_deadline()
+        return due is not None and due < (now or timezone.now())
 
 
 class TicketEvent(models.Model):

@@ -25,7 +25,7 @@ from workdays.calendar import WorkCalendar
 from . import services
 from .filters import TicketFilter
 from .forms import ACTION_FORMS, TicketForm
-from .models import OPEN_STATUSES, Action, Attachment, Status
+from .models import OPEN_STATUSES, Action, Attachment
 from .selectors import (
     enterprise_view,
     overdue_condition,
@@ -238,15 +238,13 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _days_left(tickets) -> dict[int, int]:
-    """Working days left (negative: overdue) for each open ticket on the page, by id."""
+    """Working days left (negative: overdue) for each ticket on the page with a running clock."""
     calendar = WorkCalendar.load()
-    left = {}
-    for ticket in tickets:
-        if ticket.status == Status.SUBMITTED:
-            left[ticket.pk] = calendar.working_days_left(ticket.acceptance_due)
-        elif ticket.is_open and ticket.completion_due:
-            left[ticket.pk] = calendar.working_days_left(ticket.completion_due)
-    return left
+    return {
+        ticket.pk: calendar.working_days_left(due)
+        for ticket in tickets
+        if (due := ticket.current_deadline()) is not None
+    }
 
 
 def _query_without_page(request: HttpRequest) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -15,7 +16,14 @@ from integrations.services import integration_create, integration_key_issue
 from tickets.models import Channel
 
 # Published by the Open311 community (open311/schema-validation); see shared/open311/README.md.
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "open311"
+# They sit beside the project (../shared/open311) rather than in it; a clone made elsewhere on
+# the machine finds them at /work/shared, or wherever OPEN311_SCHEMAS says.
+_PLACES = [
+    os.environ.get("OPEN311_SCHEMAS", ""),
+    str(Path(settings.BASE_DIR).parent / "shared" / "open311"),
+    "/work/shared/open311",
+]
+SCHEMAS = next((Path(p) for p in _PLACES if p and Path(p).is_dir()), Path(_PLACES[1]))
 HOTLINE_KEY = "hotline-test-key-0123456789"
 
 
