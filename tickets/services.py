@@ -447,6 +447,9 @@ def _resolve(ctx: Context) -> Change:
         rating_comment="",
         rated_at=None,
     )
+    if t.first_progress_at is None:
+        # A resolution is the enterprise's first news too: it stops the first-progress clock.
+        ctx.set(change, first_progress_at=ctx.now)
     _clear_extension(ctx, change)
     return change
 

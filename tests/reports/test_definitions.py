@@ -166,3 +166,18 @@ def test_cumulative_figures_count_from_the_campaign_start(desk, campaign):
         True,
     )
     assert figures(period)["submitted"] == 2
+
+
+def test_a_resolution_without_a_progress_note_is_its_first_feedback(world, make_ticket):
+    from tickets.models import Action, Status
+    from tickets.services import ticket_transition
+
+    ticket = make_ticket(Status.IN_PROGRESS)
+    ticket = ticket_transition(
+        ticket=ticket,
+        actor=world.official,
+        action=Action.RESOLVE,
+        outcome="solved",
+        resolution="当天解决",
+    )
+    assert ticket.first_progress_at == ticket.resolved_at
