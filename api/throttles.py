@@ -2,7 +2,8 @@
 cache (Redis).
 
 Submissions share their counters with the web form (tickets.views.create): the same group,
-keys and rate (settings.TICKET_SUBMIT_RATE), so a client cannot double its budget by using both.
+keys and rates (settings.TICKET_SUBMIT_RATE per user, TICKET_SUBMIT_IP_RATE per address), so
+a client cannot double its budget by using both.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class _RatelimitThrottle(BaseThrottle):
     def rate(self) -> str:
         raise NotImplementedError
 
+    def rate_for(self, key) -> str:
+        return self.rate()
+
     def allow_request(self, request, view) -> bool:
         self.time_left = None
         if request.method != "POST":
@@ -34,7 +38,7 @@ class _RatelimitThrottle(BaseThrottle):
                 request._request,
                 group=self.group,
                 key=key,
-                rate=self.rate(),
+                rate=self.rate_for(key),
                 method="POST",
                 increment=True,
             )
@@ -58,6 +62,10 @@ class SubmitThrottle(_RatelimitThrottle):
 
     def rate(self) -> str:
         return settings.TICKET_SUBMIT_RATE
+
+    def rate_for(self, key) -> str:
+        # An address may be a whole office behind one NAT: it gets a budget of its own.
+        return settings.TICKET_SUBMIT_IP_RATE if key == "ip" else settings.TICKET_SUBMIT_RATE
 
 
 class TokenThrottle(_RatelimitThrottle):

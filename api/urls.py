@@ -9,12 +9,12 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("categories/", views.CategoryList.as_view(), name="categories"),
     path("enterprises/", views.EnterpriseList.as_view(), name="enterprises"),
-    path("enterprises/<str:uscc>/", views.EnterpriseDetail.as_view(), name="enterprise"),
+    path("enterprises/<uscc:uscc>/", views.EnterpriseDetail.as_view(), name="enterprise"),
     path("tickets/", views.TicketList.as_view(), name="tickets"),
-    path("tickets/<str:number>/", views.TicketDetail.as_view(), name="ticket"),
+    path("tickets/<ticket:number>/", views.TicketDetail.as_view(), name="ticket"),
     *[
         path(
-            f"tickets/<str:number>/{views.action_slug(action)}/",
+            f"tickets/<ticket:number>/{views.action_slug(action)}/",
             views.action_view(action),
             name=f"ticket-{views.action_slug(action)}",
         )

@@ -4,5 +4,5 @@ kept between requests, as production would keep them."""
 
 from config.settings.bench import *  # noqa: F403
 
-TICKET_SUBMIT_RATE = "10000000/h"
+TICKET_SUBMIT_RATE = TICKET_SUBMIT_IP_RATE = "10000000/h"
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from exchange import views as exchange_views
 from tickets import views as ticket_views
 
-from . import views
+from . import converters, views
+
+converters.register()  # before the apps' URL modules below are read
 
 admin.site.site_header = _("Qinqing administration")
 admin.site.site_title = _("Qinqing")

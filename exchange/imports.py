@@ -110,7 +110,7 @@ def header_names() -> dict[str, str]:
     """Every way a column may be titled (its code, its Chinese or English title) → its code."""
     names = {}
     for column in COLUMNS:
-        names[column.code] = column.code
+        names[_norm(column.code)] = column.code
         for language in ("zh-hans", "en"):
             with override(language):
                 names[_norm(str(column.label))] = column.code

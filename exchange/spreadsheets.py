@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
 
@@ -15,12 +16,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 20_000
+MAX_COLUMNS = 40
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED = 50 * 1024 * 1024
 
 
 def read_rows(content: bytes, filename: str) -> list[list[str]]:
@@ -32,13 +36,17 @@ def read_rows(content: bytes, filename: str) -> list[list[str]]:
     if len(content) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 5 MB; split it into several files."))
     suffix = PurePath(filename).suffix.lower()
-    if suffix == ".xlsx":
-        rows = _xlsx_rows(content)
-    elif suffix == ".csv":
-        rows = _csv_rows(content)
-    else:
+    if suffix not in (".xlsx", ".csv"):
         raise ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
-    cleaned = [[_cell(value) for value in row] for row in rows]
+    try:
+        rows = _xlsx_rows(content) if suffix == ".xlsx" else _csv_rows(content)
+        cleaned = [[_cell(value) for value in row[:MAX_COLUMNS]] for row in rows]
+    except ValidationError:
+        raise
+    except Exception as error:  # a cell that lies about its type, a runaway CSV field…
+        raise ValidationError(
+            _("This file cannot be read; open it in Excel or WPS, save it again and retry.")
+        ) from error
     while cleaned and not any(cleaned[-1]):
         cleaned.pop()
     if len(cleaned) > MAX_ROWS + 1:
@@ -53,11 +61,21 @@ def _xlsx_rows(content: bytes) -> Iterator[Sequence]:
     if not content.startswith(b"PK"):
         raise ValidationError(_("This is not an Excel workbook (.xlsx)."))
     try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except zipfile.BadZipFile as error:
+        raise ValidationError(_("This Excel workbook cannot be read.")) from error
+    if unpacked > MAX_UNPACKED:  # a small file that unpacks into gigabytes (a zip bomb)
+        raise ValidationError(_("This workbook unpacks to more than 50 MB; split it."))
+    try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ValidationError(_("This Excel workbook cannot be read.")) from error
     sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+    # The sheet's declared size is not trusted: at most MAX_COLUMNS columns are read.
+    rows = [
+        list(row)
+        for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)
+    ]
     workbook.close()
     return iter(rows)
 
@@ -70,6 +88,11 @@ def _csv_rows(content: bytes) -> Iterator[Sequence]:
             continue
         if "\x00" in text:
             break
+        if text.count("\n") > MAX_ROWS + 2:
+            raise ValidationError(
+                _("The file has more than %(max)d rows; split it into several files.")
+                % {"max": MAX_ROWS}
+            )
         return csv.reader(io.StringIO(text))
     raise ValidationError(_("This CSV file is neither UTF-8 nor GB 18030 text."))
 
@@ -90,6 +113,7 @@ def looks_like_a_formula(value) -> bool:
 
 def text_safe(sheet, value):
     """A write-only cell for `value`, in which text that looks like a formula stays text."""
+    value = _printable(value)
     if looks_like_a_formula(value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
@@ -99,9 +123,15 @@ def text_safe(sheet, value):
 
 def set_text_safe(cell, value) -> None:
     """Put `value` in `cell` (of an ordinary worksheet); text that looks like a formula stays text."""
+    value = _printable(value)
     cell.value = value
     if looks_like_a_formula(value):
         cell.data_type = "s"
+
+
+def _printable(value):
+    """Control characters are illegal in a workbook (openpyxl refuses the whole cell)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def workbook_bytes(

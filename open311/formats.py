@@ -15,6 +15,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from tickets.validators import without_control_characters
+
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 # The element that holds each item of a list, by the list's element name (the spec's examples).
@@ -37,7 +39,7 @@ def text(value) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
         return iso(value)
-    return str(value)
+    return without_control_characters(str(value))  # XML 1.0 allows none of them
 
 
 def iso(moment: dt.datetime | None) -> str | None:

@@ -27,6 +27,7 @@ from django_ratelimit.core import get_usage
 from enterprises.models import Category
 from integrations.services import integration_authenticate
 from tickets.models import Status, Ticket
+from tickets.validators import without_control_characters
 from tickets.workflow import TransitionError
 
 from . import formats
@@ -213,10 +214,10 @@ def _too_many(fmt: str, wait: int) -> HttpResponse:
 def _filtered(tickets, query) -> list[Ticket]:
     """The spec's filters: a list of ids wins over everything else; otherwise service codes,
     status and a period of at most 90 days (by default the last 90 days)."""
-    ids = [i.strip() for i in query.get("service_request_id", "").split(",") if i.strip()]
+    ids = [i.strip() for i in _clean(query, "service_request_id").split(",") if i.strip()]
     if ids:
         return list(tickets.filter(number__in=ids[:MAX_REQUESTS]))
-    codes = [c.strip() for c in query.get("service_code", "").split(",") if c.strip()]
+    codes = [c.strip() for c in _clean(query, "service_code").split(",") if c.strip()]
     if codes:
         tickets = tickets.filter(category__code__in=codes)
     statuses = {s.strip() for s in query.get("status", "").split(",") if s.strip()}
@@ -235,6 +236,11 @@ def _filtered(tickets, query) -> list[Ticket]:
     return list(tickets.order_by("-submitted_at", "-id")[:MAX_REQUESTS])
 
 
+def _clean(query, name: str) -> str:
+    """A list parameter without the control characters (NUL…) the database refuses."""
+    return without_control_characters(query.get(name, ""))
+
+
 def _moment(query, name: str) -> dt.datetime | None:
     raw = query.get(name, "").strip()
     if not raw:
@@ -243,7 +249,7 @@ def _moment(query, name: str) -> dt.datetime | None:
         moment = parse_datetime(raw.replace(" ", "+"))
     except ValueError:
         moment = None
-    if moment is None:
+    if moment is None or not 2000 <= moment.year <= 2100:
         raise ValidationError(
             _("%(name)s is not a date and time such as 2026-11-05T08:15:30+08:00.") % {"name": name}
         )

@@ -157,7 +157,9 @@ def _chains(*, scope=None, seen=(), key=None) -> list[Unit]:
 def _officials(*, scope=None, seen=(), key=None) -> list[Unit]:
     officials = Official.objects.order_by("name", "pk")
     if key is not None:
-        officials = officials.filter(pk=int(key)) if key.isdigit() else officials.none()
+        officials = (
+            officials.filter(pk=int(key)) if key.isascii() and key.isdigit() else officials.none()
+        )
     else:
         officials = officials.filter(pk__in=_known(seen))
     return [

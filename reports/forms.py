@@ -31,6 +31,12 @@ class PeriodForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         start, end = data.get("start"), data.get("end")
+        for day in (start, end):
+            if day and not EARLIEST <= day <= LATEST:
+                raise forms.ValidationError(
+                    _("Choose dates between %(first)s and %(last)s.")
+                    % {"first": EARLIEST.year, "last": LATEST.year}
+                )
         if start and end:
             if end < start:
                 raise forms.ValidationError(_("The period cannot end before it starts."))
@@ -43,6 +49,9 @@ class PeriodForm(forms.Form):
         if self.is_bound and self.is_valid():
             return Period(self.cleaned_data["start"], self.cleaned_data["end"])
         return Period.week(timezone.localdate())
+
+
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 def quick_periods(today: dt.date) -> list[tuple[str, Period]]:

@@ -150,9 +150,20 @@ def enterprise_pre_save(sender, instance: Enterprise, raw=False, update_fields=N
         return
     if update_fields is not None and "district" not in update_fields:
         return
-    instance._rollup_district = (
-        Enterprise.objects.filter(pk=instance.pk).values_list("district_id", flat=True).first()
-    )
+    stored = Enterprise.objects.filter(pk=instance.pk)
+    if connection.in_atomic_block:
+        # Lock the enterprise (new tickets of it wait: their insert needs a key-share lock on
+        # it) and its tickets (transitions under way finish first), so that no ticket's counts
+        # are read in one district and written in the other while it moves.
+        stored = stored.select_for_update()
+    instance._rollup_district = stored.values_list("district_id", flat=True).first()
+    if connection.in_atomic_block and instance._rollup_district != instance.district_id:
+        list(
+            Ticket.objects.select_for_update()
+            .filter(enterprise_id=instance.pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
 
 def enterprise_post_save(sender, instance: Enterprise, **kwargs) -> None:

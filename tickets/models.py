@@ -15,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Category, Department, Enterprise
 
+from .validators import validate_no_control_characters
+
 
 class Status(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("ticket status", "Submitted")
@@ -110,8 +112,12 @@ class Ticket(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="tickets"
     )
-    title = models.CharField(_("title"), max_length=120)
-    description = models.TextField(_("description"), max_length=5000)
+    title = models.CharField(
+        _("title"), max_length=120, validators=[validate_no_control_characters]
+    )
+    description = models.TextField(
+        _("description"), max_length=5000, validators=[validate_no_control_characters]
+    )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel, default=Channel.WEB)
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.SUBMITTED, editable=False

@@ -32,6 +32,7 @@ from .models import (
     TicketCounter,
     TicketEvent,
 )
+from .validators import without_control_characters
 from .workflow import (
     PUBLIC_BY_DEFAULT,
     TRANSITIONS,
@@ -97,6 +98,10 @@ def ticket_submit(
         )
     if not category.is_active:
         raise ValidationError({"category": _("This category no longer takes new problems.")})
+    if not enterprise.is_active:
+        raise ValidationError(
+            {"enterprise": _("This enterprise is no longer active; it takes no new problems.")}
+        )
     if Role.ENTERPRISE in roles and not roles & {Role.OFFICE, Role.COVERING}:
         channel = Channel.WEB if channel not in (Channel.WEB, Channel.API) else channel
     checked = validate_attachments(list(attachments))
@@ -190,6 +195,7 @@ def ticket_transition(
     `at` records an action that happened earlier (imports, demo data); it defaults to now.
     """
     action = Action(action)
+    note = without_control_characters(note)
     pk = ticket.pk if isinstance(ticket, Ticket) else ticket
     checked = validate_attachments(list(attachments))
     with transaction.atomic():
@@ -209,7 +215,7 @@ def ticket_transition(
         )
         _save_attachments(locked, event, checked, actor)
         _after_event(event)
-        if action != Action.MERGE:
+        if action in MIRRORED_ACTIONS:
             _mirror_into_duplicates(locked, event)
     if isinstance(ticket, Ticket):
         ticket.refresh_from_db()
@@ -443,10 +449,7 @@ def _resolve(ctx: Context) -> Change:
         outcome=outcome,
         resolution=str(resolution).strip(),
         resolved_at=ctx.now,
-        rating="",
-        rating_comment="",
-        rated_at=None,
-    )
+    )  # the last rating stays until the enterprise rates this resolution (a 差评 still counts)
     if t.first_progress_at is None:
         # A resolution is the enterprise's first news too: it stops the first-progress clock.
         ctx.set(change, first_progress_at=ctx.now)
@@ -484,7 +487,9 @@ def _reopen(ctx: Context) -> Change:
 
 
 def _close(ctx: Context) -> Change:
-    change = Change(data={"unrated": not ctx.ticket.rating})
+    t = ctx.ticket
+    rated_this_resolution = t.rated_at is not None and t.rated_at >= t.resolved_at
+    change = Change(data={"unrated": not rated_this_resolution})
     ctx.set(change, closed_at=ctx.now)
     return change
 
@@ -564,6 +569,12 @@ assert set(EFFECTS) | {Action.SUBMIT} == set(TRANSITIONS), "every action needs a
 
 
 # --- after the event -------------------------------------------------------------------------
+
+
+# A merged duplicate follows its main ticket's outcome: the moves that resolve, close or reopen
+# it. The main ticket's routing (transfer, return, assign…) stays its own, so that a department's
+# return (退单) is one event and counted once.
+MIRRORED_ACTIONS = frozenset({Action.RESOLVE, Action.RATE, Action.REOPEN, Action.CLOSE})
 
 
 def _mirror_into_duplicates(main: Ticket, event: TicketEvent) -> None:

@@ -10,6 +10,6 @@ urlpatterns = [
     path("supervision/", views.supervision, name="supervision"),
     path("new/", views.create, name="create"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("<str:number>/", views.detail, name="detail"),
-    path("<str:number>/<str:action>/", views.act, name="act"),
+    path("<ticket:number>/", views.detail, name="detail"),
+    path("<ticket:number>/<str:action>/", views.act, name="act"),
 ]

@@ -110,7 +110,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @ratelimit(key="user_or_ip", rate=lambda g, r: settings.TICKET_SUBMIT_RATE, method="POST")
-@ratelimit(key="ip", rate=lambda g, r: settings.TICKET_SUBMIT_RATE, method="POST")
+@ratelimit(key="ip", rate=lambda g, r: settings.TICKET_SUBMIT_IP_RATE, method="POST")
 def create(request: HttpRequest) -> HttpResponse:
     """File a problem: an enterprise user for its enterprise, the office on an enterprise's behalf."""
     member = member_of(request.user)

@@ -173,7 +173,9 @@ CACHES = {
 RATELIMIT_USE_CACHE = "default"
 # With Redis down a submission must still go through: the limiter lets requests pass.
 RATELIMIT_FAIL_OPEN = True
-TICKET_SUBMIT_RATE = env("TICKET_SUBMIT_RATE", default="30/h")
+TICKET_SUBMIT_RATE = env("TICKET_SUBMIT_RATE", default="30/h")  # per user
+# Per client address: higher, since a whole government office may sit behind one NAT address.
+TICKET_SUBMIT_IP_RATE = env("TICKET_SUBMIT_IP_RATE", default="300/h")
 # Problems filed through Open311, per integration and per address (a hotline files many).
 OPEN311_SUBMIT_RATE = env("OPEN311_SUBMIT_RATE", default="600/h")
 # Asking for an API token, per user name and per address (on top of django-axes' lockout).

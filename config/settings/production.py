@@ -17,12 +17,11 @@ DEBUG = False
 SEED_DEMO_ALLOWED = False
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Behind the reverse proxy every request comes from 127.0.0.1: the client's own address is in
-# the header the proxy sets (nginx: proxy_set_header X-Real-IP $remote_addr;). Rate limits,
-# throttles and the login lockout count per client with it, not per proxy.
+# Behind the reverse proxy every request comes from 127.0.0.1: rate limits, throttles and the
+# login lockout count per client with the address the proxy passes on (config/network.py).
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="HTTP_X_REAL_IP")
-RATELIMIT_IP_META_KEY = CLIENT_IP_HEADER
-AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "config.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -11,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/qinqing-test-media")
 TICKET_SUBMIT_RATE = "1000/h"
+TICKET_SUBMIT_IP_RATE = "1000/h"
 AXES_ENABLED = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

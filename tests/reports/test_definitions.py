@@ -181,3 +181,25 @@ def test_a_resolution_without_a_progress_note_is_its_first_feedback(world, make_
         resolution="当天解决",
     )
     assert ticket.first_progress_at == ticket.resolved_at
+
+
+def test_a_return_is_counted_once_even_with_a_duplicate_merged_in(desk):
+    main = desk.file(at("2025-03-10"))
+    desk.accept(main, at("2025-03-10", 11))
+    desk.transfer(main, at("2025-03-10", 12))
+    duplicate = desk.file(at("2025-03-10", 13))
+    desk.accept(duplicate, at("2025-03-10", 14))
+    desk.act(duplicate, Action.MERGE, at("2025-03-10", 15), into=main)
+    desk.give_back(main, at("2025-03-11"))
+    result = figures()
+    assert result["returned"] == 1
+    assert result["submitted"] == 1  # the duplicate is counted once, as the ticket it joined
+
+
+def test_a_bad_rating_still_counts_after_the_rework_is_resolved(desk):
+    ticket = desk.solved(at("2025-03-10"))
+    desk.rate(ticket, at("2025-03-11"), rating=Rating.VERY_UNSATISFIED)
+    desk.resolve(ticket, at("2025-03-12"))
+    result = figures()
+    assert result.counts["rated"] == 1
+    assert result["satisfaction_rate"] == Decimal("0.0")

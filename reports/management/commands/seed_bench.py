@@ -1,5 +1,6 @@
 """`python manage.py seed_bench --tickets N`: the benchmark city (see reports/benchdata.py)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, tickets: int, seed: int, yes: bool, **options) -> None:
         from reports.benchdata import seed as seed_city
 
+        if not settings.SEED_DEMO_ALLOWED:
+            raise CommandError("seed_bench empties the database: production settings refuse it.")
         if tickets < 1:
             raise CommandError("--tickets must be at least 1.")
         name = connection.settings_dict["NAME"]
