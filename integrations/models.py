@@ -70,7 +70,3 @@ class IntegrationKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.integration} · {self.prefix}…"
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None

@@ -29,7 +29,6 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED})
-FINAL_STATUSES = frozenset({Status.CLOSED, Status.REJECTED})
 
 
 class Outcome(models.TextChoices):
