@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from .admin_widgets import AutocompleteAdminMixin
 from .models import (
     Category,
     Coverage,
@@ -39,7 +40,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryChain)
-class IndustryChainAdmin(admin.ModelAdmin):
+class IndustryChainAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "chief", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "code"]
@@ -63,13 +64,13 @@ class CategoryAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
 
 
-class CoverageInline(admin.TabularInline):
+class CoverageInline(AutocompleteAdminMixin, admin.TabularInline):
     model = Coverage
     extra = 0
     autocomplete_fields = ["official", "enterprise"]
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(AutocompleteAdminMixin, admin.TabularInline):
     model = EnterpriseMember
     extra = 0
     autocomplete_fields = ["user"]
@@ -133,7 +134,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "title",
@@ -152,7 +153,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["enterprise", "official", "role", "since"]
     list_filter = ["role", "enterprise__district", "official__level"]
     search_fields = ["enterprise__name", "enterprise__uscc", "official__name"]
@@ -161,7 +162,7 @@ class CoverageAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterpriseMember)
-class EnterpriseMemberAdmin(admin.ModelAdmin):
+class EnterpriseMemberAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "enterprise", "user", "phone"]
     search_fields = ["name", "enterprise__name", "user__username"]
     list_select_related = ["enterprise", "user"]
@@ -175,7 +176,7 @@ class DispatchProblemInline(admin.TabularInline):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(admin.ModelAdmin):
+class DispatchAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = [
         "enterprise",
         "scheduled_for",
