@@ -308,7 +308,16 @@ class TicketEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=12, choices=Status, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=Status)
     note = models.TextField(_("note"), blank=True)
-    public = models.BooleanField(_("visible to the enterprise"), default=True)
+    public = models.BooleanField(
+        _("visible to the enterprise"),
+        default=True,
+        help_text=_("The enterprise sees that this happened (on its timeline, in the API…)."),
+    )
+    note_public = models.BooleanField(
+        _("note visible to the enterprise"),
+        default=False,
+        help_text=_("The enterprise reads the note too; otherwise it stays between officials."),
+    )
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
@@ -331,6 +340,17 @@ class TicketEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Ticket events are append-only.")
+
+    @property
+    def enterprise_reads_note(self) -> bool:
+        """Whether the enterprise (and anything that answers it) reads this event's note and
+        the files that came with it: both the event and its note are public."""
+        return self.public and self.note_public
+
+    @property
+    def note_for_enterprise(self) -> str:
+        """The note as the enterprise may read it: the note, or nothing."""
+        return self.note if self.enterprise_reads_note else ""
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
