@@ -229,7 +229,11 @@ class ReturnForm(ActionForm):
 class MergeForm(ActionForm):
     action = Action.MERGE
     button_class = "btn-outline-secondary"
-    into = forms.CharField(label=_("Number of the ticket this one duplicates"), max_length=16)
+    into = forms.CharField(
+        label=_("Number of the ticket this one duplicates"),
+        max_length=16,
+        help_text=_("A problem of the same enterprise."),
+    )
     field_order = ["into", "note"]
 
     def clean_into(self) -> Ticket:

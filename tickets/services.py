@@ -357,6 +357,18 @@ def _merge(ctx: Context) -> Change:
     t = ctx.ticket
     if into.pk == t.pk:
         raise ValidationError({"into": _("A ticket cannot be merged into itself.")})
+    if into.enterprise_id != t.enterprise_id:
+        # A duplicate shows its enterprise the main ticket's resolution: another enterprise's
+        # answer must not reach it this way.
+        raise ValidationError(
+            {
+                "into": _(
+                    "%(number)s is a problem of another enterprise; a ticket is merged only into "
+                    "one of its own enterprise, which would otherwise read the other's answer."
+                )
+                % {"number": into.number}
+            }
+        )
     if into.merged_into_id is not None:
         raise ValidationError(
             {
