@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Category, Department, Enterprise
 
+from .attachments import attachment_name, extension_for
 from .validators import validate_no_control_characters
 
 
@@ -354,8 +354,10 @@ class TicketEvent(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:8]
-    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    """A fresh name under the month's folder, with the extension of the type the file's content
+    showed (never the one the client's name claimed)."""
+    extension = extension_for(instance.content_type)
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
 class Attachment(models.Model):
@@ -390,3 +392,9 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name it is shown and served under: the extension of its content, whatever the
+        row says (rows written before names were checked included)."""
+        return attachment_name(self.original_name, self.content_type)

@@ -17,7 +17,7 @@ from enterprises.models import Category, Department, Enterprise
 from enterprises.selectors import official_of
 from workdays.calendar import WorkCalendar
 
-from .attachments import validate_attachments
+from .attachments import attachment_name, validate_attachments
 from .models import (
     BAD_RATINGS,
     Action,
@@ -641,7 +641,7 @@ def _save_attachments(ticket, event, checked, user) -> None:
             ticket=ticket,
             event=event,
             file=upload,
-            original_name=upload.name[:200],
+            original_name=attachment_name(upload.name, content_type),
             content_type=content_type,
             size=upload.size,
             uploaded_by=user,
