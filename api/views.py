@@ -27,7 +27,7 @@ from exchange.services import enterprise_create
 from tickets.models import Action, Ticket
 from tickets.selectors import ticket_for, ticket_for_action, ticket_list_for, timeline_for
 from tickets.services import ticket_transition
-from tickets.workflow import TransitionError, allowed_actions
+from tickets.workflow import NOTE_AUDIENCE, NoteAudience, TransitionError, allowed_actions
 
 from . import serializers as s
 from .errors import Conflict, as_api_error
@@ -252,7 +252,7 @@ class TicketActionView(APIView):
 
 
 ACTION_SERIALIZERS: dict[Action, type[s.ActionSerializer]] = {
-    Action.ACCEPT: s.ActionSerializer,
+    Action.ACCEPT: s.NoteChoiceSerializer,
     Action.REJECT: s.RejectSerializer,
     Action.ASSIGN: s.AssignSerializer,
     Action.TRANSFER: s.TransferSerializer,
@@ -268,11 +268,15 @@ ACTION_SERIALIZERS: dict[Action, type[s.ActionSerializer]] = {
     Action.RESOLVE: s.ResolveSerializer,
     Action.RATE: s.RateSerializer,
     Action.REOPEN: s.ReasonActionSerializer,
-    Action.CLOSE: s.ActionSerializer,
+    Action.CLOSE: s.NoteChoiceSerializer,
     Action.REMIND: s.ActionSerializer,
     Action.FOLLOW_UP: s.FollowUpSerializer,
 }
 assert set(ACTION_SERIALIZERS) == set(Action) - {Action.SUBMIT}, "every action needs an endpoint"
+assert all(
+    issubclass(serializer, s.NoteChoiceSerializer) == (NOTE_AUDIENCE[a] == NoteAudience.CHOICE)
+    for a, serializer in ACTION_SERIALIZERS.items()
+), "an author may mark a note for the enterprise exactly where tickets.workflow lets it choose"
 
 
 def action_view(action: Action):

@@ -368,14 +368,16 @@ def robot_text(event) -> str:
         f"【{translation.gettext('Qinqing')}】{ticket.number} {ticket.title}",
         f"{ticket.enterprise.name} · {event.get_action_display()} · {event.get_to_status_display()}",
     ]
-    if event.note and event.public:
-        lines.append(event.note[:200])
+    if event.note_for_enterprise:  # the one rule for notes: internal ones stay in the system
+        lines.append(event.note_for_enterprise[:200])
     lines.append(link)
     return "\n".join(lines)
 
 
 def webhook_payload(event) -> dict:
-    """What a webhook receives: the event and the ticket's state after it."""
+    """What a webhook receives: the event and the ticket's state after it. A receiver is another
+    system (the 12345 hotline answers the enterprise with it), so the note goes out only when
+    the enterprise may read it (`note_public`); an internal note is left out, never marked."""
     ticket = event.ticket
     return {
         "event": {
@@ -385,7 +387,8 @@ def webhook_payload(event) -> dict:
             "to_status": event.to_status,
             "at": event.created_at.isoformat(),
             "public": event.public,
-            "note": event.note,
+            "note_public": event.enterprise_reads_note,
+            "note": event.note_for_enterprise,
             "data": event.data,
         },
         "ticket": {

@@ -21,6 +21,7 @@ from .attachments import ALLOWED_LABEL, validate_attachments
 from .models import Action, Channel, Outcome, Rating, RejectReason, Ticket
 from .selectors import tickets_visible_to
 from .services import MAX_EXTENSION_DAYS
+from .workflow import NOTE_AUDIENCE, NoteAudience
 
 User = get_user_model()
 
@@ -121,6 +122,7 @@ class ActionForm(forms.Form):
         self.user = user
         self.fields["note"].required = self.note_required
         self.fields["note"].label = self.note_label
+        _say_who_reads_the_note(self)
         self.helper = FormHelper()
         self.helper.form_action = reverse("tickets:act", args=[ticket.number, self.action.value])
         self.helper.attrs = {"enctype": "multipart/form-data"} if self.has_files() else {}
@@ -135,6 +137,31 @@ class ActionForm(forms.Form):
         """Keywords for tickets.services.ticket_transition."""
         data = dict(self.cleaned_data)
         return {"note": data.pop("note", ""), **data}
+
+
+# What each action form says under its note (tickets.workflow.NOTE_AUDIENCE is the rule).
+NOTE_HELP = {
+    NoteAudience.ENTERPRISE: _("Both the officials and the enterprise read this note."),
+    NoteAudience.CHOICE: _(
+        "The enterprise does not see this note unless you tick “Let the enterprise read this note”."
+    ),
+    NoteAudience.INTERNAL: _("The enterprise does not see this note."),
+}
+
+
+def _say_who_reads_the_note(form: ActionForm) -> None:
+    """Under the note, who will read it; where its author may choose, the box to tick."""
+    audience = NOTE_AUDIENCE[form.action]
+    form.fields["note"].help_text = NOTE_HELP[audience]
+    if audience == NoteAudience.CHOICE:
+        fields = {}
+        for name, field in form.fields.items():
+            fields[name] = field
+            if name == "note":
+                fields["public"] = forms.BooleanField(
+                    label=_("Let the enterprise read this note"), required=False
+                )
+        form.fields = fields
 
 
 class AcceptForm(ActionForm):
@@ -202,7 +229,11 @@ class ReturnForm(ActionForm):
 class MergeForm(ActionForm):
     action = Action.MERGE
     button_class = "btn-outline-secondary"
-    into = forms.CharField(label=_("Number of the ticket this one duplicates"), max_length=16)
+    into = forms.CharField(
+        label=_("Number of the ticket this one duplicates"),
+        max_length=16,
+        help_text=_("A problem of the same enterprise."),
+    )
     field_order = ["into", "note"]
 
     def clean_into(self) -> Ticket:
@@ -217,7 +248,6 @@ class ProgressForm(ActionForm):
     action = Action.PROGRESS
     note_required = True
     note_label = _("What has been done")
-    public = forms.BooleanField(label=_("Show this to the enterprise"), required=False)
     attachments = attachments_field()
 
 

@@ -27,6 +27,7 @@ from .filters import TicketFilter
 from .forms import ACTION_FORMS, TicketForm
 from .models import OPEN_STATUSES, Action, Attachment
 from .selectors import (
+    attachment_visible_to,
     enterprise_view,
     overdue_condition,
     ticket_for,
@@ -218,15 +219,15 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Files are served only here, to those who may see the ticket (and, for the enterprise,
-    only files on its public timeline)."""
+    only the files of notes it may read, as on its timeline)."""
     attachment = get_object_or_404(Attachment.objects.select_related("ticket", "event"), pk=pk)
-    ticket = ticket_for(request.user, attachment.ticket.number)
-    if enterprise_view(request.user, ticket) and attachment.event and not attachment.event.public:
+    attachment.ticket = ticket_for(request.user, attachment.ticket.number)
+    if not attachment_visible_to(request.user, attachment):
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
