@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Category
 
+NOTES_MAX_LENGTH = 5000  # as a ticket's notes
+PROBLEMS_MAX_LENGTH = 5000  # ten problems at their longest (500 characters each)
+TOO_LONG = _("Keep this to %(limit_value)d characters; it has %(show_value)d.")
+
 
 class DispatchForm(forms.Form):
     visited_on = forms.DateField(
@@ -26,11 +30,17 @@ class DispatchForm(forms.Form):
         decimal_places=2,
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     problems = forms.CharField(
         label=_("Problems found"),
         required=False,
+        max_length=PROBLEMS_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One problem per line; each can then be filed as a ticket with one click."),
     )

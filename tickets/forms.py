@@ -24,6 +24,13 @@ from .services import MAX_EXTENSION_DAYS
 
 User = get_user_model()
 
+# Notes, reasons, resolutions and comments: as long as the API takes (api/serializers.py) and as
+# a ticket's description may be.
+TEXT_MAX_LENGTH = 5000
+# An attachment's name as a ticket keeps it (Attachment.original_name).
+FILE_NAME_MAX_LENGTH = 200
+TOO_LONG = _("Keep this to %(limit_value)d characters; it has %(show_value)d.")
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -60,7 +67,11 @@ def _attachments_help() -> str:
 
 def attachments_field() -> MultipleFileField:
     # The help text is made lazily, so that it follows the language of each request.
-    return MultipleFileField(label=_("Attachments"), help_text=lazy(_attachments_help, str)())
+    return MultipleFileField(
+        label=_("Attachments"),
+        help_text=lazy(_attachments_help, str)(),
+        max_length=FILE_NAME_MAX_LENGTH,
+    )
 
 
 class TicketForm(forms.ModelForm):
@@ -85,6 +96,11 @@ class TicketForm(forms.ModelForm):
         help_texts = {
             "title": _("One line that says what the problem is."),
             "description": _("What happened, what you need, and by when."),
+        }
+        # The lengths are the model's (and the API's).
+        error_messages = {
+            name: {"max_length": TOO_LONG}
+            for name in ("title", "description", "contact_name", "contact_phone")
         }
 
     def __init__(self, *args, user, on_behalf: bool, **kwargs) -> None:
@@ -112,7 +128,11 @@ class ActionForm(forms.Form):
     note_required = False
     note_label = _("Note")
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, ticket: Ticket, user, **kwargs) -> None:
@@ -271,6 +291,8 @@ class ResolveForm(ActionForm):
     )
     resolution = forms.CharField(
         label=_("Resolution"),
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "What was done, or the policy reason it cannot be done. The enterprise reads this."
@@ -293,6 +315,8 @@ class RateForm(ActionForm):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("“Unsatisfied” or “very unsatisfied” sends the problem back for rework."),
     )

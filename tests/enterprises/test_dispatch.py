@@ -182,3 +182,14 @@ def test_dispatch_records_are_not_found_for_the_enterprise_itself(world, tier_b,
         "内部评估"
         in client.get(reverse("enterprises:dispatch", args=[dispatch.pk])).content.decode()
     )
+
+
+def test_dispatch_notes_are_bounded_like_a_tickets(world, tier_b, client):
+    client.force_login(world.official)
+    response = client.post(
+        reverse("enterprises:dispatch_create", args=[tier_b.pk]),
+        {"visited_on": timezone.localdate().isoformat(), "notes": "走访" * 2501},
+    )
+    assert response.status_code == 200
+    assert "请控制在 5000 字以内" in response.content.decode()
+    assert not Dispatch.objects.exists()
