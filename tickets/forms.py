@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -80,6 +82,9 @@ class TicketForm(forms.ModelForm):
 
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
     attachments = attachments_field()
+    # A new one with every blank form: posting the same form twice files one ticket
+    # (tickets.submissions).
+    form_token = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
 
     class Meta:
         model = Ticket
@@ -117,8 +122,16 @@ class TicketForm(forms.ModelForm):
         else:
             for name in ("enterprise", "channel", "contact_name", "contact_phone"):
                 del self.fields[name]
+        self.fields["form_token"].initial = uuid.uuid4()
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_form_token(self) -> uuid.UUID | None:
+        """A token that is not one of ours (an old page, a script) just does not guard."""
+        try:
+            return uuid.UUID(self.cleaned_data["form_token"])
+        except ValueError:
+            return None
 
 
 class ActionForm(forms.Form):
