@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .dispatch import campaign_start, visit_date_error
 from .models import Category
 
 NOTES_MAX_LENGTH = 5000  # as a ticket's notes
@@ -47,14 +48,19 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visited_on"].initial = timezone.localdate()
+        today = timezone.localdate()
+        self.fields["visited_on"].initial = today
+        attrs = self.fields["visited_on"].widget.attrs
+        attrs["max"] = today.isoformat()
+        if (start := campaign_start()) is not None:
+            attrs["min"] = start.isoformat()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Record the dispatch")))
 
     def clean_visited_on(self):
         visited_on = self.cleaned_data["visited_on"]
-        if visited_on > timezone.localdate():
-            raise forms.ValidationError(_("The visit cannot be in the future."))
+        if (error := visit_date_error(visited_on)) is not None:
+            raise forms.ValidationError(error)
         return visited_on
 
     def clean_problems(self) -> list[str]:
