@@ -398,3 +398,21 @@ class Attachment(models.Model):
         """The name it is shown and served under: the extension of its content, whatever the
         row says (rows written before names were checked included)."""
         return attachment_name(self.original_name, self.content_type)
+
+class FormToken(models.Model):
+    """A filing form's one-time token (tickets:create). The first POST that carries it claims it,
+    in the transaction that files the ticket; the same form posted again (a double click, a
+    retried or reloaded POST) finds that ticket instead of filing a second. In the database, so
+    that it holds with Redis down."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    # Set in the same transaction as the claim; empty only until that transaction commits.
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_token_once")]
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -35,6 +35,7 @@ from .selectors import (
     ticket_list_for,
     timeline_for,
 )
+from .submissions import ticket_submit_once
 from .workflow import TransitionError, allowed_actions
 
 PAGE_SIZE = 25
@@ -126,7 +127,8 @@ def create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         enterprise = data.get("enterprise") or member.enterprise
         try:
-            ticket = services.ticket_submit(
+            filed = ticket_submit_once(
+                form_token=data["form_token"],
                 enterprise=enterprise,
                 category=data["category"],
                 title=data["title"],
@@ -142,11 +144,19 @@ def create(request: HttpRequest) -> HttpResponse:
         except TransitionError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                _("Your problem was filed as %(number)s. The office will accept it by %(due)s.")
-                % {"number": ticket.number, "due": f"{ticket.acceptance_due:%Y-%m-%d}"},
-            )
+            ticket = filed.ticket
+            if filed.again:
+                messages.info(
+                    request,
+                    _("This form was sent already and filed %(number)s; here it is.")
+                    % {"number": ticket.number},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Your problem was filed as %(number)s. The office will accept it by %(due)s.")
+                    % {"number": ticket.number, "due": f"{ticket.acceptance_due:%Y-%m-%d}"},
+                )
             return redirect(ticket)
     return render(request, "tickets/create.html", {"form": form, "on_behalf": on_behalf})
 

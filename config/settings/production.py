@@ -13,6 +13,9 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to.")
+if not env("DATABASE_URL", default=""):
+    # Else base's SQLite file would quietly take production's data.
+    raise ImproperlyConfigured("DATABASE_URL must name production's PostgreSQL database.")
 DEBUG = False
 SEED_DEMO_ALLOWED = False
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
