@@ -6,10 +6,17 @@ causes it; a Celery task sends it and marks it sent, and a periodic sweep re-sen
 pending, so nothing is lost when Redis or a worker is down.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def new_signing_secret() -> str:
+    """A webhook's signing secret, made here: shown once when made, masked after."""
+    return secrets.token_urlsafe(32)
 
 
 class Kind(models.TextChoices):
@@ -222,6 +229,7 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(
         _("signing secret"),
         max_length=128,
+        default=new_signing_secret,
         help_text=_("Shared with the receiver, which checks each body's signature with it."),
     )
     is_active = models.BooleanField(_("active"), default=True)
