@@ -280,6 +280,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_ALWAYS_EAGER = False
 # A delivery being sent is claimed for this long; if its worker dies, the sweep retries after.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Robots and webhooks reach public addresses only (notifications/outbound.py), and these
+# networks besides (comma-separated addresses or networks, e.g. the city's intranet systems).
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
 
 # `seed_demo` makes accounts whose password is in the README: never in production.
 SEED_DEMO_ALLOWED = True
