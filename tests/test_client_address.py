@@ -51,3 +51,24 @@ def test_forged_addresses_do_not_buy_a_direct_client_more_token_requests(client,
         for n in range(4)
     ]
     assert answers == [400, 400, 400, 429]
+
+
+def test_a_mistyped_proxy_address_stops_the_start_rather_than_every_request():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    started = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "TRUSTED_PROXIES": "10.0.0.0/8,10.0.0.l",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert started.returncode != 0
+    assert "TRUSTED_PROXIES: '10.0.0.l' is not an address or a network." in started.stderr

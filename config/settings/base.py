@@ -102,10 +102,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+
+def _networks(name: str, default: list[str]) -> list[str]:
+    """Addresses or networks from the environment; a mistyped one stops the start, not requests."""
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    entries = [entry.strip() for entry in env.list(name, default=default)]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an address or a network."
+            ) from error
+    return entries
+
+
 # The client's address (config/network.py), for every rate limit, throttle and the lockout: the
 # header CLIENT_IP_HEADER is believed only from a connection of TRUSTED_PROXIES (addresses or
 # networks, comma-separated); anyone else is known by its own connection's address.
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+TRUSTED_PROXIES = _networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="HTTP_X_REAL_IP")
 RATELIMIT_IP_META_KEY = "config.network.client_ip"
 AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
@@ -282,7 +300,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 # Robots and webhooks reach public addresses only (notifications/outbound.py), and these
 # networks besides (comma-separated addresses or networks, e.g. the city's intranet systems).
-OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
+OUTBOUND_ALLOWED_NETWORKS = _networks("OUTBOUND_ALLOWED_NETWORKS", [])
 
 # `seed_demo` makes accounts whose password is in the README: never in production.
 SEED_DEMO_ALLOWED = True
