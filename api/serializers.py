@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken import serializers as authtoken
 
 from enterprises.models import Category, Department, District, Enterprise, IndustryChain
 from enterprises.selectors import enterprises_visible_to
@@ -21,6 +22,20 @@ from tickets.services import MAX_EXTENSION_DAYS
 from tickets.templatetags.tickets_tags import actor_name
 
 User = get_user_model()
+
+
+# --- authentication ------------------------------------------------------------------------
+
+
+class AuthTokenSerializer(authtoken.AuthTokenSerializer):
+    """DRF's, with the user name bounded as the user table bounds it: a longer one is a 400,
+    before any sign-in is tried or recorded."""
+
+    username = serializers.CharField(
+        label=_("Username"),
+        max_length=User._meta.get_field(User.USERNAME_FIELD).max_length,
+        write_only=True,
+    )
 
 
 # --- errors (for the OpenAPI schema) ---------------------------------------------------------

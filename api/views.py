@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -53,11 +52,11 @@ class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
-    serializer_class = AuthTokenSerializer
+    serializer_class = s.AuthTokenSerializer
 
     @extend_schema(
         operation_id="auth_token",
-        request=AuthTokenSerializer,
+        request=s.AuthTokenSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             **errors(400, 403, 429),
@@ -65,11 +64,14 @@ class TokenView(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = s.AuthTokenSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             if getattr(request, "axes_locked_out", False):  # django-axes: too many failures
                 raise Throttled(
-                    detail=_("Too many failed sign-ins; this account is locked for an hour."),
+                    detail=_(
+                        "Too many failed sign-ins: this account cannot sign in for an hour. "
+                        "Try again later, or ask the campaign office to unlock it."
+                    ),
                     code="locked_out",
                 )
             raise serializers.ValidationError(serializer.errors)

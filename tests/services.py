@@ -164,12 +164,22 @@ class Received:
 
 class Receiver:
     """A local HTTP endpoint recording what it receives. `hold_first` keeps the first request
-    waiting (as a slow receiver would) until `release()`."""
+    waiting (as a slow receiver would) until `release()`; `status`, `headers` and `body` make
+    it answer something else than 200 with `answer` as JSON."""
 
-    def __init__(self, *, answer: dict | None = None, hold_first: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        answer: dict | None = None,
+        hold_first: bool = False,
+        status: int = 200,
+        headers: dict | None = None,
+        body: bytes | None = None,
+    ) -> None:
         self.requests: list[Received] = []
         self.answer = answer or {"errcode": 0, "errmsg": "ok"}
         self.hold_first = hold_first
+        self.status, self.headers, self.body = status, headers or {}, body
         self._release = threading.Event()
         receiver = self
 
@@ -181,10 +191,12 @@ class Receiver:
                 if receiver.hold_first and len(receiver.requests) == 1:
                     receiver._release.wait(60)
                     return  # never answers: the sender is gone by now
-                payload = json.dumps(receiver.answer).encode()
-                self.send_response(200)
+                payload = receiver.body or json.dumps(receiver.answer).encode()
+                self.send_response(receiver.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(payload)
                 item.completed = True

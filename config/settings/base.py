@@ -107,12 +107,48 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login lockout (django-axes): five failures for a username from one address locks it for an hour.
-AXES_FAILURE_LIMIT = 5
+
+def _networks(name: str, default: list[str]) -> list[str]:
+    """Addresses or networks from the environment; a mistyped one stops the start, not requests."""
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    entries = [entry.strip() for entry in env.list(name, default=default)]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an address or a network."
+            ) from error
+    return entries
+
+
+# The client's address (config/network.py), for every rate limit, throttle and the lockout: the
+# header CLIENT_IP_HEADER is believed only from a connection of TRUSTED_PROXIES (addresses or
+# networks, comma-separated); anyone else is known by its own connection's address.
+TRUSTED_PROXIES = _networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="HTTP_X_REAL_IP")
+RATELIMIT_IP_META_KEY = "config.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
+
+# Login lockout (django-axes, config/lockout.py), for an hour after the last failure: five
+# failures from one address lock that address out of the account; twenty from any number of
+# addresses lock the account itself. The office unlocks an account in the admin.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=5)
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=20)
+AXES_FAILURE_LIMIT = "config.lockout.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_USERNAME_CALLABLE = "config.lockout.username"
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Password-reset e-mails (enterprises.signin.password_reset), per client address and per e-mail
+# address asked for; the answer is the same whether or not an account has that address.
+PASSWORD_RESET_IP_RATE = env("PASSWORD_RESET_IP_RATE", default="10/h")
+PASSWORD_RESET_ACCOUNT_RATE = env("PASSWORD_RESET_ACCOUNT_RATE", default="3/h")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -311,6 +347,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_ALWAYS_EAGER = False
 # A delivery being sent is claimed for this long; if its worker dies, the sweep retries after.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Robots and webhooks reach public addresses only (notifications/outbound.py), and these
+# networks besides (comma-separated addresses or networks, e.g. the city's intranet systems).
+OUTBOUND_ALLOWED_NETWORKS = _networks("OUTBOUND_ALLOWED_NETWORKS", [])
 
 # `seed_demo` makes accounts whose password is in the README: never in production.
 SEED_DEMO_ALLOWED = True

@@ -20,12 +20,6 @@ DEBUG = False
 SEED_DEMO_ALLOWED = False
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Behind the reverse proxy every request comes from 127.0.0.1: rate limits, throttles and the
-# login lockout count per client with the address the proxy passes on (config/network.py).
-CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="HTTP_X_REAL_IP")
-RATELIMIT_IP_META_KEY = "config.network.client_ip"
-AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
-
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
