@@ -399,6 +399,7 @@ class Attachment(models.Model):
         row says (rows written before names were checked included)."""
         return attachment_name(self.original_name, self.content_type)
 
+
 class FormToken(models.Model):
     """A filing form's one-time token (tickets:create). The first POST that carries it claims it,
     in the transaction that files the ticket; the same form posted again (a double click, a

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0005_text_without_control_characters'),
+        ('tickets', '0007_attachment_names_by_content'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
