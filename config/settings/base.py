@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "open311",
     "exchange",
     "reports",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +47,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files keep their long cache, everything else is private, no-store.
     "config.caching.NoStoreMiddleware",
+    # Reads after a write stay on the primary (ops.replica); before the session is saved.
+    "ops.replica.PrimaryPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +92,18 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Reports on a PostgreSQL streaming replica (ops.replica): the dashboard, bulletins, exports and
+# the report API read the figures' tables there; writes and everything else use the primary.
+if env("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
+    DATABASES["reports"]["ATOMIC_REQUESTS"] = False
+    DATABASES["reports"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    # Under test the replica holds the test database under the same name as the primary.
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+REPORTS_DATABASE = "reports" if "reports" in DATABASES else None
+# After a client wrote, its reads stay on the primary this long (longer than the replica's lag).
+REPORTS_PIN_SECONDS = env.int("REPORTS_PIN_SECONDS", default=15)
+DATABASE_ROUTERS = ["ops.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
