@@ -173,7 +173,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from the npm registry at install time (package.json); no CDN.
@@ -189,6 +189,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads are never served from MEDIA_URL (no URL pattern or web server maps it): they go out
 # only through tickets.views.attachment_download, which checks who asks.
 MEDIA_URL = "/media-not-served/"
+
+# `manage.py backup` (ops.backup): where the archives go, and how many of them are kept.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 # What a request may carry (config/uploads.py keeps these while it streams in). A multipart
 # request may be ATTACHMENT_MAX_COUNT × ATTACHMENT_MAX_SIZE + DATA_UPLOAD_MAX_MEMORY_SIZE (51 MB):
