@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
@@ -7,4 +6,3 @@ class OpsConfig(AppConfig):
     domain model (floor 1): the apps above mark their report views with ops.replica."""
 
     name = "ops"
-    verbose_name = _("Operations")

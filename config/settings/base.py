@@ -47,7 +47,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files keep their long cache, everything else is private, no-store.
     "config.caching.NoStoreMiddleware",
-    # Reads after a write stay on the primary (ops.replica); before the session is saved.
+    # Reads after a write stay on the primary (ops.replica); outside the session middleware, so
+    # that a session saved counts as a write.
     "ops.replica.PrimaryPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -30,7 +30,8 @@ from tests.files import PDF_BYTES
 from tests.services import ROOT, Gunicorn, RedisServer, free_port, wait_for
 from tickets.models import Attachment, Rating, Status, Ticket
 
-pytestmark = pytest.mark.deploy
+# All transactional, so that pytest-django keeps them together and the stack starts once.
+pytestmark = [pytest.mark.deploy, pytest.mark.django_db(transaction=True)]
 NGINX = Path("/usr/sbin/nginx")
 SITE = ROOT / "deploy/nginx/qinqing.conf"
 HSTS = "Strict-Transport-Security"
@@ -248,7 +249,6 @@ def ticket_path(response: requests.Response) -> str:
     return response.headers["Location"]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_problem_from_filing_to_rating_over_https(stack, users):
     world = users
     enterprise = Browser(stack).log_in("enterprise")
@@ -367,7 +367,6 @@ def test_pages_come_from_the_app_with_one_hsts_header_and_no_server_version(stac
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"  # Django's
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_app_sees_the_address_nginx_saw_not_the_one_a_client_claims(stack, users):
     from axes.models import AccessAttempt
 

@@ -28,7 +28,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE")
 @pytest.fixture
 def replica(settings):
     settings.REPORTS_DATABASE = "reports"
-    return settings
+    yield settings
+    connections["reports"].close()  # else its session keeps the test database from being dropped
 
 
 def test_report_code_reads_the_figures_from_the_replica(replica):
