@@ -374,8 +374,8 @@ class PostgresCluster:
 
 @dataclass
 class Gunicorn:
-    """The web process as production runs it (`gunicorn config.wsgi`), in its own process, with
-    exactly the environment given (nothing inherited but PATH)."""
+    """The web process as production runs it (`gunicorn config.wsgi -c config/gunicorn.conf.py`),
+    on a free port with two workers, with exactly the environment given (and PATH)."""
 
     env: dict
     port: int = field(default_factory=free_port)
@@ -389,6 +389,8 @@ class Gunicorn:
                 "-m",
                 "gunicorn",
                 "config.wsgi",
+                "-c",
+                "config/gunicorn.conf.py",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
