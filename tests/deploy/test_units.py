@@ -81,12 +81,19 @@ def test_only_the_web_writes_the_uploads():
             assert not any("media" in paths for paths in writes), service
 
 
+# How the settings read the environment: django-environ's `env(…)`, `env.int(…)` and the like,
+# the settings' own helpers for lists of networks, and os.environ in gunicorn's config.
+READERS = r"\b(?:env(?:\.\w+)?|_networks|os\.environ\.get)\(\s*\"([A-Z][A-Z0-9_]*)\""
+
+
 def settings_read_from_the_environment() -> set[str]:
     names = set()
-    for path in (ROOT / "config/settings/base.py", ROOT / "config/settings/production.py"):
-        names |= set(re.findall(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"", path.read_text()))
-    gunicorn = (ROOT / "config/gunicorn.conf.py").read_text()
-    names |= set(re.findall(r"environ\.get\(\s*\"([A-Z][A-Z0-9_]*)\"", gunicorn))
+    for path in (
+        "config/settings/base.py",
+        "config/settings/production.py",
+        "config/gunicorn.conf.py",
+    ):
+        names |= set(re.findall(READERS, (ROOT / path).read_text()))
     return names - FORCED
 
 
