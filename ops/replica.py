@@ -14,20 +14,21 @@ The rules, all in ReplicaRouter:
   next requests (the page after a POST's redirect) read the primary as well: a page that writes
   then reads is not fooled by the replica's lag.
 - Code outside a request and outside `replica_reads()` (Celery tasks, other commands) reads the
-  primary.
+  primary, and so does report code while the replica cannot be reached (with a warning).
 
 Without REPORTS_DATABASE_URL everything reads and writes the one database, as before.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpRequest, HttpResponse
 
 # The apps whose tables the figures read; every other model reads the primary.
@@ -35,6 +36,7 @@ REPLICA_APPS = frozenset({"tickets", "reports", "enterprises", "workdays"})
 # Records that say who a user is and what it may read: always from the primary.
 PRIMARY_MODELS = frozenset({"enterprises.official", "enterprises.enterprisemember"})
 PIN_COOKIE = "qinqing_primary"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,7 +52,7 @@ _reads: ContextVar[_Reads | None] = ContextVar("qinqing_reads", default=None)
 @contextmanager
 def replica_reads() -> Iterator[None]:
     """Within this block (or the function it decorates), the figures' tables are read from
-    the reports replica, if there is one and nothing has been written yet."""
+    the reports replica, if there is one, it answers, and nothing has been written yet."""
     state = _reads.get()
     token = None
     if state is None:  # outside a request: a command
@@ -58,12 +60,28 @@ def replica_reads() -> Iterator[None]:
         token = _reads.set(state)
     before = state.replica
     state.replica = True
+    fell_back = False
+    if settings.REPORTS_DATABASE and not state.pinned and not _replica_answers():
+        state.pinned = fell_back = True  # the primary has the same figures, fresher
     try:
         yield
     finally:
         state.replica = before
+        if fell_back and not state.wrote:
+            state.pinned = False
         if token is not None:
             _reads.reset(token)
+
+
+def _replica_answers() -> bool:
+    """Connect to the replica now (the block's queries use this connection): a replica that is
+    down sends the reports to the primary instead of failing them."""
+    try:
+        connections[settings.REPORTS_DATABASE].ensure_connection()
+    except DatabaseError as error:
+        logger.warning("The reports replica cannot be reached (%s): reading the primary.", error)
+        return False
+    return True
 
 
 @contextmanager

@@ -347,6 +347,15 @@ class PostgresCluster:
             capture_output=True,
         )
 
+    def stop(self) -> None:
+        subprocess.run(
+            _as_postgres(
+                [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
+            ),
+            check=True,
+            capture_output=True,
+        )
+
     def url(self, database: str, **options: str) -> str:
         query = "&".join(f"{k}={v}" for k, v in options.items())
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}" + (

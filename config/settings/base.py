@@ -99,6 +99,8 @@ if env("REPORTS_DATABASE_URL", default=""):
     DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
     DATABASES["reports"]["ATOMIC_REQUESTS"] = False
     DATABASES["reports"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    # A replica that does not answer is given up quickly: the reports then read the primary.
+    DATABASES["reports"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Under test the replica holds the test database under the same name as the primary.
     DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
 REPORTS_DATABASE = "reports" if "reports" in DATABASES else None

@@ -25,6 +25,7 @@ from aiosmtpd.controller import Controller
 from django.core.management.utils import get_random_secret_key
 from django.db import connection
 
+from config.uploads import max_request_size
 from tests.factories import PASSWORD
 from tests.files import PDF_BYTES
 from tests.services import ROOT, Gunicorn, RedisServer, free_port, wait_for
@@ -391,15 +392,10 @@ def test_the_app_sees_the_address_nginx_saw_not_the_one_a_client_claims(stack, u
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
 
 
-def test_a_body_over_the_upload_limit_is_refused_by_nginx(stack, settings):
+def test_a_body_over_the_upload_limit_is_refused_by_nginx(stack):
     [(size, unit)] = re.findall(r"client_max_body_size (\d+)([km]?);", SITE.read_text())
     limit = int(size) * {"": 1, "k": 1024, "m": 1024 * 1024}[unit]
-    # the proxy's limit is the app's: every attachment at its largest, and the form
-    app_limit = (
-        settings.ATTACHMENT_MAX_COUNT * settings.ATTACHMENT_MAX_SIZE
-        + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    )
-    assert limit == app_limit
+    assert limit == max_request_size()  # the proxy's limit is the app's
 
     context = ssl.create_default_context(cafile=str(stack.cert))
     for length, refused in ((limit + 1, True), (1024, False)):

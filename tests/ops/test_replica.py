@@ -176,9 +176,26 @@ def test_report_reads_go_to_the_replica_and_writes_to_the_primary(clusters, site
     )
 
 
+def test_with_the_replica_down_the_reports_read_the_primary(clusters, site):
+    _primary, replica = clusters
+    leader = api_session(site, "leader")
+    before = totals(leader, site)
+    enterprise = api_session(site, "enterprise")
+    filed = enterprise.post(
+        f"{site.url}/api/v1/tickets/",
+        json={"category": "power", "title": "厂区断电", "description": "园区线路故障"},
+    )
+    assert filed.status_code == 201, filed.text
+    replica.stop()
+    after = totals(leader, site)  # answers, from the primary, with today's new problem
+    assert after["submitted"] == before["submitted"] + 1
+    assert "reports replica cannot be reached" in site.log.read_text()
+
+
 def test_the_replica_refuses_writes_should_one_ever_be_sent(clusters):
     """What would happen to a write routed to the replica: PostgreSQL refuses it."""
     _primary, replica = clusters
+    replica.start()  # after the test before stopped it
     import psycopg
 
     with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):

@@ -21,6 +21,9 @@ from reports.periods import Period
 from reports.services import bulletin_publish
 from tickets.models import Status, Ticket
 
+# replica_reads() connects to the replica first, and reads inside a transaction stay on the
+# primary: every test may use both connections, outside a test-wide transaction.
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "reports"])
 router = ReplicaRouter()
 WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP", "TRUNCATE")
 
@@ -55,7 +58,6 @@ def test_once_report_code_has_written_it_reads_the_primary(replica):
         assert router.db_for_read(Ticket) == "default"
 
 
-@pytest.mark.django_db
 def test_reads_inside_a_transaction_stay_on_the_primary(replica):
     with replica_reads(), transaction.atomic():
         assert router.db_for_read(Ticket) == "default"
