@@ -231,10 +231,11 @@ class Receiver:
 
 # --- PostgreSQL clusters of a test's own ----------------------------------------------------
 
-PG_BIN = (
-    Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1])
-    if Path("/usr/lib/postgresql").is_dir()
-    else Path("/usr/bin")
+# Debian keeps the server's programs (initdb, pg_ctl, pg_basebackup) out of PATH, per version.
+PG_BIN = max(
+    Path("/usr/lib/postgresql").glob("*/bin"),
+    key=lambda path: float(path.parent.name),
+    default=Path("/usr/bin"),
 )
 
 
