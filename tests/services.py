@@ -247,8 +247,9 @@ def _as_postgres(command: list[str]) -> list[str]:
 @dataclass
 class PostgresCluster:
     """A PostgreSQL cluster in a folder of its own on a spare port (initdb, or pg_basebackup of
-    another for a streaming replica). Every statement is logged, so a test can read which
-    server ran what. Stopped and removed by `destroy()`; the machine's cluster is never touched.
+    another for a streaming replica); a replica may be asked to log every statement, so that a
+    test reads which server ran what. Stopped and removed by `destroy()`; the machine's cluster
+    is never touched.
     """
 
     directory: Path
