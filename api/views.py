@@ -23,6 +23,7 @@ from enterprises.models import Category
 from enterprises.selectors import enterprises_visible_to, is_office, member_of, report_scope
 from enterprises.validators import normalize_uscc
 from exchange.services import enterprise_create
+from ops.replica import replica_reads
 from tickets.models import Action, Ticket
 from tickets.selectors import ticket_for, ticket_for_action, ticket_list_for, timeline_for
 from tickets.services import ticket_transition
@@ -317,6 +318,7 @@ class ReportSummary(APIView):
         ],
         responses={200: OpenApiTypes.OBJECT, **errors(400, 401, 403)},
     )
+    @replica_reads()
     def get(self, request: Request) -> Response:
         scope = report_scope(request.user)
         if scope is None:

@@ -228,11 +228,11 @@ def test_an_open311_body_over_the_limit_gets_an_open311_error(client, db, fmt):
     assert not Ticket.objects.exists()
 
 
-def test_the_readme_gives_nginx_the_same_body_limit():
+def test_the_nginx_site_has_the_same_body_limit():
     from config.uploads import max_request_size
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    megabytes = int(re.search(r"client_max_body_size (\d+)m;", readme).group(1))
+    site = (Path(__file__).resolve().parent.parent / "deploy/nginx/qinqing.conf").read_text()
+    megabytes = int(re.search(r"client_max_body_size (\d+)m;", site).group(1))
     assert megabytes * MB == max_request_size()
 
 

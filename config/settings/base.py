@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "open311",
     "exchange",
     "reports",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +47,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files keep their long cache, everything else is private, no-store.
     "config.caching.NoStoreMiddleware",
+    # Reads after a write stay on the primary (ops.replica); outside the session middleware, so
+    # that a session saved counts as a write.
+    "ops.replica.PrimaryPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +93,20 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Reports on a PostgreSQL streaming replica (ops.replica): the dashboard, bulletins, exports and
+# the report API read the figures' tables there; writes and everything else use the primary.
+if env("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
+    DATABASES["reports"]["ATOMIC_REQUESTS"] = False
+    DATABASES["reports"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    # A replica that does not answer is given up quickly: the reports then read the primary.
+    DATABASES["reports"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Under test the replica holds the test database under the same name as the primary.
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+REPORTS_DATABASE = "reports" if "reports" in DATABASES else None
+# After a client wrote, its reads stay on the primary this long (longer than the replica's lag).
+REPORTS_PIN_SECONDS = env.int("REPORTS_PIN_SECONDS", default=15)
+DATABASE_ROUTERS = ["ops.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -158,7 +176,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from the npm registry at install time (package.json); no CDN.
@@ -174,6 +192,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads are never served from MEDIA_URL (no URL pattern or web server maps it): they go out
 # only through tickets.views.attachment_download, which checks who asks.
 MEDIA_URL = "/media-not-served/"
+
+# `manage.py backup` (ops.backup): where the archives go, and how many of them are kept.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 # What a request may carry (config/uploads.py keeps these while it streams in). A multipart
 # request may be ATTACHMENT_MAX_COUNT × ATTACHMENT_MAX_SIZE + DATA_UPLOAD_MAX_MEMORY_SIZE (51 MB):
