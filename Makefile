@@ -38,14 +38,16 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 
 install: $(VENV)/.installed node_modules/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 
-# The worker (with beat) uses a broker on the file system, so no Redis is needed here.
+# The worker (with beat) uses a broker on the file system, so no Redis is needed here. manage.py
+# defaults to the dev settings and Celery to production's, so the worker is told which to run.
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
 	@mkdir -p var/broker var/broker-processed var/broker-control
 	@echo "Celery worker and beat running in the background; their log is var/worker.log"
-	@$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=info \
+	@DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} \
+		$(VENV)/bin/celery -A config worker --beat --pool=solo --loglevel=info \
 		--schedule=var/celerybeat-schedule >var/worker.log 2>&1 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:8000

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken import serializers as authtoken
 
 from enterprises.models import Category, Department, District, Enterprise, IndustryChain
 from enterprises.selectors import enterprises_visible_to
@@ -23,6 +24,20 @@ from tickets.templatetags.tickets_tags import actor_name
 from .fields import SlugRelatedField
 
 User = get_user_model()
+
+
+# --- authentication ------------------------------------------------------------------------
+
+
+class AuthTokenSerializer(authtoken.AuthTokenSerializer):
+    """DRF's, with the user name bounded as the user table bounds it: a longer one is a 400,
+    before any sign-in is tried or recorded."""
+
+    username = serializers.CharField(
+        label=_("Username"),
+        max_length=User._meta.get_field(User.USERNAME_FIELD).max_length,
+        write_only=True,
+    )
 
 
 # --- errors (for the OpenAPI schema) ---------------------------------------------------------
@@ -196,7 +211,16 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TicketEvent
-        fields = ["action", "actor", "from_status", "to_status", "note", "public", "created_at"]
+        fields = [
+            "action",
+            "actor",
+            "from_status",
+            "to_status",
+            "note",
+            "public",
+            "note_public",
+            "created_at",
+        ]
 
     def get_actor(self, event: TicketEvent) -> str:
         return actor_name(event)
@@ -296,11 +320,36 @@ class ActionSerializer(serializers.Serializer):
     tickets.services.ticket_transition; `service_fields` maps the service's field names back
     to the API's, for its validation errors."""
 
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text=_(
+            "The enterprise reads the notes of reject, add-info, resolve, rate and reopen, and "
+            "of the actions that take `public` when it is true; the others stay internal."
+        ),
+    )
     service_fields: dict[str, str] = {}
 
     def params(self) -> dict:
         return dict(self.validated_data)
+
+
+class NoteChoiceSerializer(ActionSerializer):
+    """Actions whose note stays between officials unless its author shows it to the enterprise
+    (tickets.workflow.NOTE_AUDIENCE: accept, assign, transfer, merge, progress, close)."""
+
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text=_("Internal unless `public` is true."),
+    )
+    public = serializers.BooleanField(
+        required=False, default=False, help_text=_("Whether the enterprise reads this note.")
+    )
 
 
 class ReasonActionSerializer(ActionSerializer):
@@ -322,7 +371,7 @@ class RejectSerializer(ActionSerializer):
     reason = serializers.ChoiceField(choices=RejectReason.choices)
 
 
-class AssignSerializer(ActionSerializer):
+class AssignSerializer(NoteChoiceSerializer):
     official = serializers.CharField(max_length=150, help_text=_("The official's user name."))
     service_fields = {"assignee": "official"}
 
@@ -334,21 +383,18 @@ class AssignSerializer(ActionSerializer):
 
     def params(self) -> dict:
         data = dict(self.validated_data)
-        return {"note": data["note"], "assignee": data["official"]}
+        return {"note": data["note"], "public": data["public"], "assignee": data["official"]}
 
 
-class TransferSerializer(ActionSerializer):
+class TransferSerializer(NoteChoiceSerializer):
     department = SlugRelatedField(slug_field="code", queryset=Department.objects.all())
     supporting = SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), many=True, required=False
     )
 
 
-class ProgressSerializer(ActionSerializer):
-    note = serializers.CharField(max_length=5000)
-    public = serializers.BooleanField(
-        required=False, default=False, help_text=_("Whether the enterprise sees this note.")
-    )
+class ProgressSerializer(NoteChoiceSerializer):
+    note = serializers.CharField(max_length=5000, help_text=_("Internal unless `public` is true."))
 
 
 class AddInfoSerializer(ActionSerializer):
@@ -369,7 +415,7 @@ class RequestExtensionSerializer(ReasonActionSerializer):
         return {"note": self.validated_data["reason"], "days": self.validated_data["working_days"]}
 
 
-class MergeSerializer(ActionSerializer):
+class MergeSerializer(NoteChoiceSerializer):
     into = serializers.CharField(max_length=16, help_text=_("The number of the main ticket."))
 
     def validate_into(self, value: str) -> Ticket:

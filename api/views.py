@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -24,10 +23,11 @@ from enterprises.models import Category
 from enterprises.selectors import enterprises_visible_to, is_office, member_of, report_scope
 from enterprises.validators import normalize_uscc
 from exchange.services import enterprise_create
+from ops.replica import replica_reads
 from tickets.models import Action, Ticket
 from tickets.selectors import ticket_for, ticket_for_action, ticket_list_for, timeline_for
 from tickets.services import ticket_transition
-from tickets.workflow import TransitionError, allowed_actions
+from tickets.workflow import NOTE_AUDIENCE, NoteAudience, TransitionError, allowed_actions
 
 from . import serializers as s
 from .errors import Conflict, as_api_error
@@ -53,11 +53,11 @@ class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
-    serializer_class = AuthTokenSerializer
+    serializer_class = s.AuthTokenSerializer
 
     @extend_schema(
         operation_id="auth_token",
-        request=AuthTokenSerializer,
+        request=s.AuthTokenSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             **errors(400, 403, 429),
@@ -65,11 +65,14 @@ class TokenView(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = s.AuthTokenSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             if getattr(request, "axes_locked_out", False):  # django-axes: too many failures
                 raise Throttled(
-                    detail=_("Too many failed sign-ins; this account is locked for an hour."),
+                    detail=_(
+                        "Too many failed sign-ins: this account cannot sign in for an hour. "
+                        "Try again later, or ask the campaign office to unlock it."
+                    ),
                     code="locked_out",
                 )
             raise serializers.ValidationError(serializer.errors)
@@ -252,7 +255,7 @@ class TicketActionView(APIView):
 
 
 ACTION_SERIALIZERS: dict[Action, type[s.ActionSerializer]] = {
-    Action.ACCEPT: s.ActionSerializer,
+    Action.ACCEPT: s.NoteChoiceSerializer,
     Action.REJECT: s.RejectSerializer,
     Action.ASSIGN: s.AssignSerializer,
     Action.TRANSFER: s.TransferSerializer,
@@ -268,11 +271,15 @@ ACTION_SERIALIZERS: dict[Action, type[s.ActionSerializer]] = {
     Action.RESOLVE: s.ResolveSerializer,
     Action.RATE: s.RateSerializer,
     Action.REOPEN: s.ReasonActionSerializer,
-    Action.CLOSE: s.ActionSerializer,
+    Action.CLOSE: s.NoteChoiceSerializer,
     Action.REMIND: s.ActionSerializer,
     Action.FOLLOW_UP: s.FollowUpSerializer,
 }
 assert set(ACTION_SERIALIZERS) == set(Action) - {Action.SUBMIT}, "every action needs an endpoint"
+assert all(
+    issubclass(serializer, s.NoteChoiceSerializer) == (NOTE_AUDIENCE[a] == NoteAudience.CHOICE)
+    for a, serializer in ACTION_SERIALIZERS.items()
+), "an author may mark a note for the enterprise exactly where tickets.workflow lets it choose"
 
 
 def action_view(action: Action):
@@ -311,6 +318,7 @@ class ReportSummary(APIView):
         ],
         responses={200: OpenApiTypes.OBJECT, **errors(400, 401, 403)},
     )
+    @replica_reads()
     def get(self, request: Request) -> Response:
         scope = report_scope(request.user)
         if scope is None:

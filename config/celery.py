@@ -1,11 +1,16 @@
-"""The Celery app. Periodic schedules are declared here, in one place."""
+"""The Celery app. Periodic schedules are declared here, in one place.
+
+`celery -A config worker` and `beat` run production settings unless DJANGO_SETTINGS_MODULE
+names others (`make run` names dev, the tests name test). `config/__init__.py` imports this
+module, so its default is also the one `config.wsgi` and `config.asgi` get: keep them the same.
+"""
 
 import os
 
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("qinqing")
 app.config_from_object("django.conf:settings", namespace="CELERY")

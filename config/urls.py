@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from enterprises import signin
 from exchange import views as exchange_views
 from tickets import views as ticket_views
 
@@ -12,9 +14,17 @@ converters.register()  # before the apps' URL modules below are read
 admin.site.site_header = _("Qinqing administration")
 admin.site.site_title = _("Qinqing")
 admin.site.index_title = _("Master data and settings")
+admin.site.login_form = signin.AdminLoginForm
 
 urlpatterns = [
     path("", ticket_views.home, name="home"),
+    # Before django.contrib.auth's own: a bounded user name, throttled reset e-mails.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=signin.LoginForm),
+        name="login",
+    ),
+    path("accounts/password_reset/", signin.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tickets/export.xlsx", exchange_views.ticket_export, name="ticket-export"),

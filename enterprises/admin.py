@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_accounts  # noqa: F401  (users, groups and tokens in the admin)
+from .accounts import manageable_users, may_manage, office_membership_sync
 from .admin_widgets import AutocompleteAdminMixin
 from .models import (
     Category,
@@ -70,7 +73,17 @@ class CoverageInline(AutocompleteAdminMixin, admin.TabularInline):
     autocomplete_fields = ["official", "enterprise"]
 
 
-class MemberInline(AutocompleteAdminMixin, admin.TabularInline):
+class ManagedUserMixin:
+    """An account the office attaches a role to must be one it manages (never an
+    administrator's), whatever the form posts; the system administrator may pick any."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = manageable_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MemberInline(AutocompleteAdminMixin, ManagedUserMixin, admin.TabularInline):
     model = EnterpriseMember
     extra = 0
     autocomplete_fields = ["user"]
@@ -134,7 +147,10 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
+class OfficialAdmin(AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin):
+    """The office assigns officials their department, level, district and coordinator role;
+    only the system administrator makes someone the office (which lets it into the admin)."""
+
     list_display = [
         "name",
         "title",
@@ -151,6 +167,41 @@ class OfficialAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     inlines = [CoverageInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["is_office", "user"] if obj is not None else ["is_office"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage(request.user, obj.user))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_manage(request.user, obj.user))
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not request.user.is_superuser:
+            obj.is_office = Official.objects.filter(pk=obj.pk, is_office=True).exists()
+        previous = Official.objects.filter(pk=obj.pk).values_list("user", flat=True).first()
+        super().save_model(request, obj, form, change)
+        office_membership_sync(user=obj.user)
+        if previous is not None and previous != obj.user_id:
+            office_membership_sync(user=type(obj.user).objects.get(pk=previous))
+
+    def delete_model(self, request, obj) -> None:
+        user = obj.user
+        super().delete_model(request, obj)
+        office_membership_sync(user=user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        users = [official.user for official in queryset.select_related("user")]
+        if not all(may_manage(request.user, user) for user in users):
+            raise PermissionDenied  # "delete selected" asks no object of has_delete_permission
+        super().delete_queryset(request, queryset)
+        for user in users:
+            office_membership_sync(user=user)
+
 
 @admin.register(Coverage)
 class CoverageAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
@@ -162,7 +213,7 @@ class CoverageAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EnterpriseMember)
-class EnterpriseMemberAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
+class EnterpriseMemberAdmin(AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin):
     list_display = ["name", "enterprise", "user", "phone"]
     search_fields = ["name", "enterprise__name", "user__username"]
     list_select_related = ["enterprise", "user"]

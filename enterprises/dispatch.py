@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
@@ -28,6 +28,34 @@ CADENCE_LABELS = {
     Tier.B: _("Every ten days"),
     Tier.C: _("Monthly"),
 }
+
+# The campaign's start date is the office's setting in reports, a floor above: reports tells this
+# module where to read it (reports.apps), so that enterprises does not import reports.
+_campaign_start: Callable[[], dt.date] | None = None
+
+
+def register_campaign_start(source: Callable[[], dt.date] | None) -> None:
+    """Name the function that answers the campaign's start date (None: no such limit)."""
+    global _campaign_start
+    _campaign_start = source
+
+
+def campaign_start() -> dt.date | None:
+    return _campaign_start() if _campaign_start is not None else None
+
+
+def visit_date_error(visited_on: dt.date) -> str | None:
+    """Why a visit on this day cannot be recorded (in the future, or before the campaign
+    started), or None."""
+    if visited_on > timezone.localdate():
+        return str(_("The visit cannot be in the future."))
+    start = campaign_start()
+    if start is not None and visited_on < start:
+        return str(
+            _("The visit cannot be before the campaign started (%(date)s).")
+            % {"date": start.isoformat()}
+        )
+    return None
 
 
 def due_dates(tier: str, start: dt.date, end: dt.date) -> list[dt.date]:

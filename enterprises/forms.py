@@ -6,7 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .dispatch import campaign_start, visit_date_error
 from .models import Category
+
+NOTES_MAX_LENGTH = 5000  # as a ticket's notes
+PROBLEMS_MAX_LENGTH = 5000  # ten problems at their longest (500 characters each)
+TOO_LONG = _("Keep this to %(limit_value)d characters; it has %(show_value)d.")
 
 
 class DispatchForm(forms.Form):
@@ -28,25 +33,36 @@ class DispatchForm(forms.Form):
         decimal_places=2,
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     problems = forms.CharField(
         label=_("Problems found"),
         required=False,
+        max_length=PROBLEMS_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One problem per line; each can then be filed as a ticket with one click."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visited_on"].initial = timezone.localdate()
+        today = timezone.localdate()
+        self.fields["visited_on"].initial = today
+        attrs = self.fields["visited_on"].widget.attrs
+        attrs["max"] = today.isoformat()
+        if (start := campaign_start()) is not None:
+            attrs["min"] = start.isoformat()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Record the dispatch")))
 
     def clean_visited_on(self):
         visited_on = self.cleaned_data["visited_on"]
-        if visited_on > timezone.localdate():
-            raise forms.ValidationError(_("The visit cannot be in the future."))
+        if (error := visit_date_error(visited_on)) is not None:
+            raise forms.ValidationError(error)
         return visited_on
 
     def clean_problems(self) -> list[str]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from notifications.models import Kind
 from notifications.services import notify, office_users
 
-from .dispatch import LIAISON, PRIMARY, dispatch_states
+from .dispatch import LIAISON, PRIMARY, dispatch_states, visit_date_error
 from .models import Category, Dispatch, DispatchProblem, Enterprise, Official
 from .selectors import covering_users, covers
 
@@ -34,8 +34,8 @@ def dispatch_record(
     """Record a dispatch by an official covering the enterprise, with the problems found."""
     if not covers(official, enterprise.pk):
         raise PermissionDenied
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("The visit cannot be in the future.")})
+    if (error := visit_date_error(visited_on)) is not None:
+        raise ValidationError({"visited_on": error})
     dispatch = Dispatch(
         enterprise=enterprise,
         official=official,

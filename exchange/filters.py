@@ -8,7 +8,7 @@ from enterprises.models import District, Enterprise, IndustryChain
 
 
 class EnterpriseFilter(filters.FilterSet):
-    search = filters.CharFilter(label=_("Search"), method="filter_search")
+    search = filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     district = filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.all())
     industry_chain = filters.ModelChoiceFilter(
         label=_("Industry chain"), queryset=IndustryChain.objects.all()

@@ -7,6 +7,7 @@ from .spreadsheets import MAX_BYTES
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
+        max_length=200,
         help_text=_("An .xlsx workbook or a .csv file in the template's columns, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

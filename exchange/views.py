@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from enterprises.models import Coverage
 from enterprises.selectors import enterprises_visible_to, is_office
+from ops.replica import replica_reads
 from tickets.filters import TicketFilter
 from tickets.selectors import ticket_list_for
 
@@ -40,6 +41,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 
 @login_required
+@replica_reads()
 def ticket_export(request: HttpRequest) -> HttpResponse:
     """The tickets the user may see, filtered as the queue is (its query string), as .xlsx."""
     filterset = TicketFilter(

@@ -1,4 +1,8 @@
-"""Integrations in the admin: create one, issue keys (shown once), revoke them."""
+"""Integrations in the admin: create one, issue keys (shown once), revoke them.
+
+Creating an integration (which makes the user it acts through) and issuing a key are the system
+administrator's (a superuser's); the office may look, switch an integration off and revoke keys.
+"""
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -45,6 +49,15 @@ class IntegrationAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "name"] if obj is not None else self.readonly_fields
 
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def has_issue_key_permission(self, request) -> bool:
+        return request.user.is_superuser
+
     def save_model(self, request, obj, form, change) -> None:
         if change:
             super().save_model(request, obj, form, change)
@@ -58,7 +71,7 @@ class IntegrationAdmin(admin.ModelAdmin):
         obj.pk, obj.user = created.pk, created.user
         obj._state.adding = False
 
-    @admin.action(description=_("Issue a new API key"))
+    @admin.action(description=_("Issue a new API key"), permissions=["issue_key"])
     def issue_key(self, request, queryset) -> None:
         for integration in queryset:
             _key, raw = integration_key_issue(integration=integration, label="admin")
@@ -83,7 +96,7 @@ class IntegrationKeyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # keys are issued from the integration's list, so the clear text is shown
 
-    @admin.action(description=_("Revoke the selected keys"))
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset) -> None:
         keys = list(queryset.filter(revoked_at__isnull=True))
         for key in keys:

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .endpoints import masked, webhook_create, webhook_secret_rotate
 from .models import Delivery, GroupRobot, Notification, Preference, WebhookEndpoint
 from .services import enqueue
 
@@ -27,7 +29,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     exclude = ["secret"]
     actions = ["retry_now"]
 
-    @admin.action(description=_("Send again now"))
+    @admin.action(description=_("Send again now"), permissions=["change"])
     def retry_now(self, request, queryset):
         # Not those sent, nor those a worker is sending now (their lease has not run out).
         ids = list(
@@ -50,16 +52,91 @@ class PreferenceAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
 
 
+class GroupRobotForm(forms.ModelForm):
+    """The DingTalk signing secret is written, never shown again: left empty, it is kept."""
+
+    secret = forms.CharField(
+        label=_("signing secret"),
+        required=False,
+        max_length=128,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_(
+            "DingTalk only: the secret of a robot with signing (加签) switched on. Once saved it "
+            "is not shown again; leave this empty to keep it."
+        ),
+    )
+
+    class Meta:
+        model = GroupRobot
+        fields = ["name", "kind", "url", "secret", "district", "department", "is_active"]
+
+    def clean_secret(self) -> str:
+        return self.cleaned_data["secret"] or (self.instance.secret if self.instance.pk else "")
+
+
 @admin.register(GroupRobot)
 class GroupRobotAdmin(admin.ModelAdmin):
+    form = GroupRobotForm
     list_display = ["name", "kind", "district", "department", "is_active"]
     list_filter = ["kind", "is_active", "district", "department"]
     search_fields = ["name", "url"]
     list_select_related = ["district", "department"]
+    readonly_fields = ["saved_secret"]
+
+    @admin.display(description=_("saved signing secret"))
+    def saved_secret(self, obj) -> str:
+        return masked(obj.secret) if obj else "—"
 
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Webhooks send every event to another system: only the system administrator (a superuser)
+    adds and changes them. The signing secret is made here, shown once, then masked."""
+
     list_display = ["name", "url", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "url"]
+    fields = ["name", "url", "is_active", "saved_secret", "created_at"]
+    readonly_fields = ["saved_secret", "created_at"]
+    actions = ["rotate_secret"]
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_rotate_secret_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.display(description=_("signing secret"))
+    def saved_secret(self, obj) -> str:
+        return masked(obj.secret) if obj and obj.pk else _("Made when saved, and shown once.")
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created, secret = webhook_create(name=obj.name, url=obj.url, is_active=obj.is_active)
+        obj.pk, obj.secret, obj.created_at = created.pk, secret, created.created_at
+        obj._state.adding = False
+        self._show_once(request, obj, secret)
+
+    @admin.action(description=_("Make a new signing secret"), permissions=["rotate_secret"])
+    def rotate_secret(self, request, queryset) -> None:
+        for endpoint in queryset:
+            self._show_once(request, endpoint, webhook_secret_rotate(endpoint=endpoint))
+
+    def _show_once(self, request, endpoint, secret: str) -> None:
+        self.message_user(
+            request,
+            _(
+                "Signing secret of %(name)s: %(secret)s — give it to the receiver now; it is not shown again."
+            )
+            % {"name": endpoint.name, "secret": secret},
+            messages.WARNING,
+        )

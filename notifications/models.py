@@ -6,10 +6,19 @@ causes it; a Celery task sends it and marks it sent, and a periodic sweep re-sen
 pending, so nothing is lost when Redis or a worker is down.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .outbound import validate_outbound_url
+
+
+def new_signing_secret() -> str:
+    """A webhook's signing secret, made here: shown once when made, masked after."""
+    return secrets.token_urlsafe(32)
 
 
 class Kind(models.TextChoices):
@@ -172,6 +181,7 @@ class GroupRobot(models.Model):
     url = models.URLField(
         _("webhook address"),
         max_length=500,
+        validators=[validate_outbound_url],
         help_text=_("The robot's address as the group settings show it, with its key or token."),
     )
     secret = models.CharField(
@@ -218,10 +228,11 @@ class WebhookEndpoint(models.Model):
     HMAC-SHA256 of the body (header X-Qinqing-Signature: sha256=<hex>)."""
 
     name = models.CharField(_("name"), max_length=64)
-    url = models.URLField(_("address"), max_length=500)
+    url = models.URLField(_("address"), max_length=500, validators=[validate_outbound_url])
     secret = models.CharField(
         _("signing secret"),
         max_length=128,
+        default=new_signing_secret,
         help_text=_("Shared with the receiver, which checks each body's signature with it."),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -12,18 +12,20 @@ import urllib.parse
 from collections.abc import Iterable
 from functools import partial
 
-import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from enterprises.models import Coverage
 from enterprises.selectors import covering_users
 
+from . import outbound
 from .messages import render_message
 from .models import Delivery, Kind, Notification, Preference
+from .outbound import DeliveryError
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -122,15 +124,20 @@ def delivery_send(*, delivery_id: int) -> str:
         delivery.next_attempt_at = now + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
         delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
     try:
-        SENDERS[delivery.channel](delivery)
+        with translation.override(settings.LANGUAGE_CODE):  # the language of the reasons kept
+            SENDERS[delivery.channel](delivery)
     except Exception as error:  # any failure of the far side: try again later
         failed = delivery.attempts >= MAX_ATTEMPTS
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = outbound.failure_reason(error)
         Delivery.objects.filter(pk=delivery.pk).update(
             state=Delivery.State.FAILED if failed else Delivery.State.PENDING,
             next_attempt_at=timezone.now() + backoff(delivery.attempts),
-            last_error=f"{type(error).__name__}: {error}"[:2000],
+            last_error=reason,
         )
-        logger.warning("Delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, error)
+        logger.warning(
+            "Delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, reason
+        )
         return "failed" if failed else "retry"
     Delivery.objects.filter(pk=delivery.pk).update(
         state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
@@ -163,18 +170,28 @@ def _send_email(delivery: Delivery) -> None:
 
 
 def _post_json(delivery: Delivery, body: bytes, headers: dict, url: str = "") -> None:
-    response = requests.post(
+    """POST to a public address only (notifications.outbound); a failure keeps our reason."""
+    status, answer = outbound.post(
         url or delivery.target,
-        data=body,
+        body=body,
         headers={"Content-Type": "application/json; charset=utf-8", **headers},
         timeout=HTTP_TIMEOUT,
     )
-    response.raise_for_status()
+    if 300 <= status < 400:
+        raise DeliveryError(_("HTTP %(status)s: redirects are not followed.") % {"status": status})
+    if status >= 400:
+        raise DeliveryError(f"HTTP {status}")
     # Both robots answer 200 with an error code in the body when they refuse a message.
     if delivery.channel in (Delivery.Channel.WECOM, Delivery.Channel.DINGTALK):
-        answer = response.json()
-        if answer.get("errcode", 0) != 0:
-            raise RuntimeError(f"robot refused the message: {answer}")
+        try:
+            code = json.loads(answer).get("errcode", 0)
+        except (ValueError, AttributeError) as error:
+            raise DeliveryError(_("The robot's answer was not understood.")) from error
+        if code != 0:
+            code = code if isinstance(code, int) else "?"
+            raise DeliveryError(
+                _("The robot refused the message (errcode %(code)s).") % {"code": code}
+            )
 
 
 def _send_robot(delivery: Delivery) -> None:
@@ -368,14 +385,16 @@ def robot_text(event) -> str:
         f"【{translation.gettext('Qinqing')}】{ticket.number} {ticket.title}",
         f"{ticket.enterprise.name} · {event.get_action_display()} · {event.get_to_status_display()}",
     ]
-    if event.note and event.public:
-        lines.append(event.note[:200])
+    if event.note_for_enterprise:  # the one rule for notes: internal ones stay in the system
+        lines.append(event.note_for_enterprise[:200])
     lines.append(link)
     return "\n".join(lines)
 
 
 def webhook_payload(event) -> dict:
-    """What a webhook receives: the event and the ticket's state after it."""
+    """What a webhook receives: the event and the ticket's state after it. A receiver is another
+    system (the 12345 hotline answers the enterprise with it), so the note goes out only when
+    the enterprise may read it (`note_public`); an internal note is left out, never marked."""
     ticket = event.ticket
     return {
         "event": {
@@ -385,7 +404,8 @@ def webhook_payload(event) -> dict:
             "to_status": event.to_status,
             "at": event.created_at.isoformat(),
             "public": event.public,
-            "note": event.note,
+            "note_public": event.enterprise_reads_note,
+            "note": event.note_for_enterprise,
             "data": event.data,
         },
         "ticket": {

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from enterprises.management.commands.seed_demo import CHAINS, DEPARTMENTS, DISTRICTS, PROBLEMS
 from enterprises.models import Category
+from tickets.workflow import NOTE_AUDIENCE, NoteAudience
 from workdays.calendar import END_OF_DAY, WorkCalendar
 
 from .models import CampaignSettings
@@ -49,6 +50,14 @@ RATINGS = [
 BAD = {"unsatisfied", "very_unsatisfied"}
 CHANNELS = ["web"] * 6 + ["phone", "visit", "wechat", "hotline", "api"]
 
+# The notes the enterprise reads (tickets.workflow.NOTE_AUDIENCE); the progress notes written
+# here are the kind an official shows to the enterprise.
+NOTES_FOR_THE_ENTERPRISE = {
+    action.value
+    for action, audience in NOTE_AUDIENCE.items()
+    if audience == NoteAudience.ENTERPRISE
+} | {"progress"}
+
 TICKET_COLUMNS = (
     "id", "number", "title", "description", "channel", "status", "outcome", "resolution",
     "reject_reason", "supervised", "escalation_level", "submitted_at", "accepted_at",
@@ -59,8 +68,8 @@ TICKET_COLUMNS = (
     "merged_into_id", "submitted_by_id", "contact_email",
 )  # fmt: skip
 EVENT_COLUMNS = (
-    "id", "action", "from_status", "to_status", "note", "public", "data", "created_at",
-    "actor_id", "department_id", "ticket_id",
+    "id", "action", "from_status", "to_status", "note", "public", "note_public", "data",
+    "created_at", "actor_id", "department_id", "ticket_id",
 )  # fmt: skip
 BENCH_TABLES = [
     "tickets_ticketevent", "tickets_attachment", "tickets_ticket_supporting_departments",
@@ -361,6 +370,7 @@ class _Generator:
                 after,
                 note,
                 True,
+                action in NOTES_FOR_THE_ENTERPRISE,
                 "{}",
                 _ts(at),
                 actor,

@@ -14,6 +14,7 @@ from enterprises.models import District
 from enterprises.selectors import ReportScope, report_readers
 from notifications.models import Kind
 from notifications.services import notify
+from ops.replica import primary_reads
 
 from .bulletins import bulletin_data
 from .models import Bulletin
@@ -29,6 +30,11 @@ def bulletin_publish(*, week: Period, now: dt.datetime | None = None) -> list[Bu
     if not week.is_iso_week:
         raise ValueError("A bulletin covers one ISO week, Monday to Sunday.")
     now = now or timezone.now()
+    with primary_reads():  # never a lagging replica's figures in a bulletin that is kept
+        return _publish(week, now)
+
+
+def _publish(week: Period, now: dt.datetime) -> list[Bulletin]:
     published = []
     for district_id in [None, *District.objects.values_list("pk", flat=True)]:
         if Bulletin.objects.filter(week_start=week.start, district_id=district_id).exists():

@@ -1,7 +1,8 @@
 """The leaders' pages: the dashboard, the weekly bulletins and their workbooks.
 
 Every view reads the reader's report scope first (403 for those who read no reports); a
-district's leader sees its district only, and a bulletin it may not open is "not found".
+district's leader sees its district only, and a bulletin it may not open is "not found". The
+figures are read from the reports replica when there is one (ops.replica).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from ops.replica import replica_reads
 
 from . import figures
 from .bulletins import bulletin_data
@@ -89,6 +92,7 @@ def _cells(
 
 
 @login_required
+@replica_reads()
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Headline figures of a period and cumulatively, the weekly trend and the districts.
 
@@ -165,6 +169,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads()
 def export(request: HttpRequest) -> HttpResponse:
     """The dashboard's period as a workbook, computed now (the bulletin's layout)."""
     scope = scope_for(request.user)
@@ -175,6 +180,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads()
 def bulletins(request: HttpRequest) -> HttpResponse:
     """The archive: published bulletins, newest week first."""
     scope_for(request.user)
@@ -195,6 +201,7 @@ def bulletins(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads()
 def bulletin(request: HttpRequest, week: str, district: str | None = None) -> HttpResponse:
     """A published bulletin, printable on A4."""
     scope_for(request.user)
@@ -207,6 +214,7 @@ def bulletin(request: HttpRequest, week: str, district: str | None = None) -> Ht
 
 
 @login_required
+@replica_reads()
 def bulletin_xlsx(request: HttpRequest, week: str, district: str | None = None) -> HttpResponse:
     scope_for(request.user)
     published = bulletin_for(request.user, week=week, district=district)

@@ -133,6 +133,17 @@ def build_world() -> World:
     return world
 
 
+@pytest.fixture
+def office_in_admin(world):
+    """The office as a city has it: its office flag set by the system administrator, which puts
+    it in the admin with the office group's rights (enterprises.accounts)."""
+    from enterprises.accounts import office_membership_sync
+
+    office_membership_sync(user=world.office)
+    world.office.refresh_from_db()
+    return world.office
+
+
 # The shortest way to each status, through the services (never a bare .save()).
 PATHS: dict[Status, list[tuple[str, Action, dict]]] = {
     Status.SUBMITTED: [],

@@ -43,6 +43,12 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_database_url():
+    result = manage("check", env={k: v for k, v in GOOD.items() if k != "DATABASE_URL"})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
 def test_production_refuses_to_load_the_demo_accounts():
     result = manage("seed_demo", env=GOOD)
     assert result.returncode != 0

@@ -19,7 +19,16 @@ class ReadOnlyMixin:
 class EventInline(ReadOnlyMixin, admin.TabularInline):
     model = TicketEvent
     extra = 0
-    fields = ["created_at", "action", "actor", "from_status", "to_status", "note", "public"]
+    fields = [
+        "created_at",
+        "action",
+        "actor",
+        "from_status",
+        "to_status",
+        "note",
+        "public",
+        "note_public",
+    ]
     readonly_fields = fields
 
 

@@ -1,13 +1,19 @@
-"""Checks on uploaded files: size, count, and type judged by content, never by name."""
+"""Checks on uploaded files: size, count, and type judged by content, never by name; and the
+name a file is kept and served under, whose extension is that of its content."""
 
 from __future__ import annotations
 
+from pathlib import PureWindowsPath
+
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+
+from .validators import without_control_characters
 
 # What the content says → the MIME type we store and serve it as.
 ALLOWED_TYPES = {
@@ -18,6 +24,28 @@ ALLOWED_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 ALLOWED_LABEL = "PDF, JPEG, PNG, DOCX, XLSX"
+EXTENSIONS = {content_type: extension for extension, content_type in ALLOWED_TYPES.items()}
+BASE_NAME_LENGTH = 100
+
+
+def extension_for(content_type: str) -> str:
+    """The extension of a type we accept (`bin` for anything else, which we never keep)."""
+    return EXTENSIONS.get(content_type, "bin")
+
+
+def attachment_name(client_name: str, content_type: str) -> str:
+    """The client's base name, made safe, with the extension of the type the content showed:
+    a PNG sent as `x.html` is `x.png`, a PDF sent as `invoice.exe` is `invoice.pdf`. Folders,
+    control characters and anything but letters, digits, `-`, `_` and `.` go; the same name
+    comes back unchanged, so the rule can be applied again when a file is served."""
+    name = PureWindowsPath(without_control_characters(client_name)).name  # `/` and `\` alike
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    try:
+        stem = get_valid_filename(stem)
+    except SuspiciousFileOperation:  # nothing left of it
+        stem = ""
+    stem = stem.strip("._-")[:BASE_NAME_LENGTH].rstrip("._-") or "attachment"
+    return f"{stem}.{extension_for(content_type)}"
 
 
 def sniff_type(upload: UploadedFile) -> str | None:

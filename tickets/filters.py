@@ -26,7 +26,7 @@ class TicketFilter(filters.FilterSet):
         (Scope.DEPARTMENT, _("My department")),
     ]
 
-    search = filters.CharFilter(label=_("Search"), method="filter_search")
+    search = filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     status = filters.MultipleChoiceFilter(
         label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -79,10 +79,12 @@ class TicketFilter(filters.FilterSet):
     # Hidden: set by the dashboard's links. `figure` filters with the figure's own condition
     # for the period (and group), within the reader's report scope, so that the list's count
     # equals the number it came from; the other two only carry parameters for it.
-    figure = filters.CharFilter(method="filter_figure", widget=forms.HiddenInput)
+    figure = filters.CharFilter(method="filter_figure", widget=forms.HiddenInput, max_length=100)
     period_from = filters.DateFilter(method="filter_report_parameter", widget=forms.HiddenInput)
     period_to = filters.DateFilter(method="filter_report_parameter", widget=forms.HiddenInput)
-    group = filters.CharFilter(method="filter_report_parameter", widget=forms.HiddenInput)
+    group = filters.CharFilter(
+        method="filter_report_parameter", widget=forms.HiddenInput, max_length=100
+    )
 
     def filter_figure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         from reports.links import drill_down_for

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -21,8 +23,16 @@ from .attachments import ALLOWED_LABEL, validate_attachments
 from .models import Action, Channel, Outcome, Rating, RejectReason, Ticket
 from .selectors import tickets_visible_to
 from .services import MAX_EXTENSION_DAYS
+from .workflow import NOTE_AUDIENCE, NoteAudience
 
 User = get_user_model()
+
+# Notes, reasons, resolutions and comments: as long as the API takes (api/serializers.py) and as
+# a ticket's description may be.
+TEXT_MAX_LENGTH = 5000
+# An attachment's name as a ticket keeps it (Attachment.original_name).
+FILE_NAME_MAX_LENGTH = 200
+TOO_LONG = _("Keep this to %(limit_value)d characters; it has %(show_value)d.")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -60,7 +70,11 @@ def _attachments_help() -> str:
 
 def attachments_field() -> MultipleFileField:
     # The help text is made lazily, so that it follows the language of each request.
-    return MultipleFileField(label=_("Attachments"), help_text=lazy(_attachments_help, str)())
+    return MultipleFileField(
+        label=_("Attachments"),
+        help_text=lazy(_attachments_help, str)(),
+        max_length=FILE_NAME_MAX_LENGTH,
+    )
 
 
 class TicketForm(forms.ModelForm):
@@ -69,6 +83,9 @@ class TicketForm(forms.ModelForm):
 
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
     attachments = attachments_field()
+    # A new one with every blank form: posting the same form twice files one ticket
+    # (tickets.submissions).
+    form_token = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
 
     class Meta:
         model = Ticket
@@ -86,6 +103,11 @@ class TicketForm(forms.ModelForm):
             "title": _("One line that says what the problem is."),
             "description": _("What happened, what you need, and by when."),
         }
+        # The lengths are the model's (and the API's).
+        error_messages = {
+            name: {"max_length": TOO_LONG}
+            for name in ("title", "description", "contact_name", "contact_phone")
+        }
 
     def __init__(self, *args, user, on_behalf: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,8 +123,16 @@ class TicketForm(forms.ModelForm):
         else:
             for name in ("enterprise", "channel", "contact_name", "contact_phone"):
                 del self.fields[name]
+        self.fields["form_token"].initial = uuid.uuid4()
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_form_token(self) -> uuid.UUID | None:
+        """A token that is not one of ours (an old page, a script) just does not guard."""
+        try:
+            return uuid.UUID(self.cleaned_data["form_token"])
+        except ValueError:
+            return None
 
 
 class ActionForm(forms.Form):
@@ -112,7 +142,11 @@ class ActionForm(forms.Form):
     note_required = False
     note_label = _("Note")
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, ticket: Ticket, user, **kwargs) -> None:
@@ -121,6 +155,7 @@ class ActionForm(forms.Form):
         self.user = user
         self.fields["note"].required = self.note_required
         self.fields["note"].label = self.note_label
+        _say_who_reads_the_note(self)
         self.helper = FormHelper()
         self.helper.form_action = reverse("tickets:act", args=[ticket.number, self.action.value])
         self.helper.attrs = {"enctype": "multipart/form-data"} if self.has_files() else {}
@@ -135,6 +170,31 @@ class ActionForm(forms.Form):
         """Keywords for tickets.services.ticket_transition."""
         data = dict(self.cleaned_data)
         return {"note": data.pop("note", ""), **data}
+
+
+# What each action form says under its note (tickets.workflow.NOTE_AUDIENCE is the rule).
+NOTE_HELP = {
+    NoteAudience.ENTERPRISE: _("Both the officials and the enterprise read this note."),
+    NoteAudience.CHOICE: _(
+        "The enterprise does not see this note unless you tick “Let the enterprise read this note”."
+    ),
+    NoteAudience.INTERNAL: _("The enterprise does not see this note."),
+}
+
+
+def _say_who_reads_the_note(form: ActionForm) -> None:
+    """Under the note, who will read it; where its author may choose, the box to tick."""
+    audience = NOTE_AUDIENCE[form.action]
+    form.fields["note"].help_text = NOTE_HELP[audience]
+    if audience == NoteAudience.CHOICE:
+        fields = {}
+        for name, field in form.fields.items():
+            fields[name] = field
+            if name == "note":
+                fields["public"] = forms.BooleanField(
+                    label=_("Let the enterprise read this note"), required=False
+                )
+        form.fields = fields
 
 
 class AcceptForm(ActionForm):
@@ -202,7 +262,11 @@ class ReturnForm(ActionForm):
 class MergeForm(ActionForm):
     action = Action.MERGE
     button_class = "btn-outline-secondary"
-    into = forms.CharField(label=_("Number of the ticket this one duplicates"), max_length=16)
+    into = forms.CharField(
+        label=_("Number of the ticket this one duplicates"),
+        max_length=16,
+        help_text=_("A problem of the same enterprise."),
+    )
     field_order = ["into", "note"]
 
     def clean_into(self) -> Ticket:
@@ -217,7 +281,6 @@ class ProgressForm(ActionForm):
     action = Action.PROGRESS
     note_required = True
     note_label = _("What has been done")
-    public = forms.BooleanField(label=_("Show this to the enterprise"), required=False)
     attachments = attachments_field()
 
 
@@ -271,6 +334,8 @@ class ResolveForm(ActionForm):
     )
     resolution = forms.CharField(
         label=_("Resolution"),
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "What was done, or the policy reason it cannot be done. The enterprise reads this."
@@ -293,6 +358,8 @@ class RateForm(ActionForm):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("“Unsatisfied” or “very unsatisfied” sends the problem back for rework."),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Category, Department, Enterprise
 
+from .attachments import attachment_name, extension_for
 from .validators import validate_no_control_characters
 
 
@@ -308,7 +308,16 @@ class TicketEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=12, choices=Status, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=Status)
     note = models.TextField(_("note"), blank=True)
-    public = models.BooleanField(_("visible to the enterprise"), default=True)
+    public = models.BooleanField(
+        _("visible to the enterprise"),
+        default=True,
+        help_text=_("The enterprise sees that this happened (on its timeline, in the API…)."),
+    )
+    note_public = models.BooleanField(
+        _("note visible to the enterprise"),
+        default=False,
+        help_text=_("The enterprise reads the note too; otherwise it stays between officials."),
+    )
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
@@ -332,10 +341,23 @@ class TicketEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("Ticket events are append-only.")
 
+    @property
+    def enterprise_reads_note(self) -> bool:
+        """Whether the enterprise (and anything that answers it) reads this event's note and
+        the files that came with it: both the event and its note are public."""
+        return self.public and self.note_public
+
+    @property
+    def note_for_enterprise(self) -> str:
+        """The note as the enterprise may read it: the note, or nothing."""
+        return self.note if self.enterprise_reads_note else ""
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:8]
-    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    """A fresh name under the month's folder, with the extension of the type the file's content
+    showed (never the one the client's name claimed)."""
+    extension = extension_for(instance.content_type)
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
 class Attachment(models.Model):
@@ -370,3 +392,28 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name it is shown and served under: the extension of its content, whatever the
+        row says (rows written before names were checked included)."""
+        return attachment_name(self.original_name, self.content_type)
+
+
+class FormToken(models.Model):
+    """A filing form's one-time token (tickets:create). The first POST that carries it claims it,
+    in the transaction that files the ticket; the same form posted again (a double click, a
+    retried or reloaded POST) finds that ticket instead of filing a second. In the database, so
+    that it holds with Redis down."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    # Set in the same transaction as the claim; empty only until that transaction commits.
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_token_once")]
+
+    def __str__(self) -> str:
+        return str(self.token)

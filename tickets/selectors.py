@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from enterprises.models import Coverage
 from enterprises.selectors import integration_of, is_office, member_of, official_of, report_scope
 
-from .models import OPEN_STATUSES, Action, Status, Ticket, TicketEvent
+from .models import OPEN_STATUSES, Action, Attachment, Status, Ticket, TicketEvent
 from .workflow import TRANSITIONS, roles_for
 
 User = AbstractBaseUser | AnonymousUser
@@ -109,13 +109,31 @@ def ticket_for_action(user: User, number: str, action: Action) -> Ticket:
 
 
 def timeline_for(user: User, ticket: Ticket) -> list[TicketEvent]:
-    """The ticket's events with their attachments; an enterprise user sees only public ones."""
+    """The ticket's events with their attachments. The enterprise sees only public events, and
+    of those the notes (and the files that came with them) only where the note is for it too
+    (tickets.workflow.NOTE_AUDIENCE): its copy of any other event carries no note."""
     events = ticket.events.select_related(
         "actor__official", "actor__enterprise_member", "department"
-    ).prefetch_related("attachments")
-    if enterprise_view(user, ticket):
-        events = events.filter(public=True)
-    return list(events)
+    )
+    if not enterprise_view(user, ticket):
+        return list(events.prefetch_related("attachments"))
+    events = list(
+        events.filter(public=True).prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.filter(event__note_public=True))
+        )
+    )
+    for event in events:
+        event.note = event.note_for_enterprise  # never saved: events are append-only
+    return events
+
+
+def attachment_visible_to(user: User, attachment: Attachment) -> bool:
+    """Whether `user` may download `attachment` of a ticket it sees: the enterprise only the
+    files of notes it may read (as on its timeline)."""
+    event = attachment.event
+    if event is None or not enterprise_view(user, attachment.ticket):
+        return True
+    return event.enterprise_reads_note
 
 
 def enterprise_view(user: User, ticket: Ticket) -> bool:

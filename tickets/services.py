@@ -17,7 +17,7 @@ from enterprises.models import Category, Department, Enterprise
 from enterprises.selectors import official_of
 from workdays.calendar import WorkCalendar
 
-from .attachments import validate_attachments
+from .attachments import attachment_name, validate_attachments
 from .models import (
     BAD_RATINGS,
     Action,
@@ -34,13 +34,15 @@ from .models import (
 )
 from .validators import without_control_characters
 from .workflow import (
-    PUBLIC_BY_DEFAULT,
+    NOTE_AUDIENCE,
     TRANSITIONS,
+    NoteAudience,
     Role,
     TransitionError,
     precondition_error,
     roles_for,
     roles_for_enterprise,
+    visibility,
 )
 
 REWORK_DAYS = 15  # a bad rating (差评) gives 15 working days of rework (整改)
@@ -133,6 +135,7 @@ def ticket_submit(
         to_status=Status.SUBMITTED,
         note=note,
         public=True,
+        note_public=True,
         data={"channel": channel},
         created_at=now,
     )
@@ -192,9 +195,17 @@ def ticket_transition(
 
     Locks the ticket's row, checks the table in tickets.workflow, applies the action's effect,
     saves the changed fields, writes one event and queues notifications for after the commit.
-    `at` records an action that happened earlier (imports, demo data); it defaults to now.
+    `public` is the author's mark "let the enterprise read this note", where
+    tickets.workflow.NOTE_AUDIENCE lets the author choose; whether the event shows is the
+    table's. `at` records an action that happened earlier (imports, demo data); it defaults to
+    now.
     """
     action = Action(action)
+    if public and NOTE_AUDIENCE[action] == NoteAudience.INTERNAL:
+        raise ValidationError(
+            {"public": _("This note stays between officials; the enterprise never reads it.")}
+        )
+    event_public, note_public = visibility(action, note_for_enterprise=bool(public))
     note = without_control_characters(note)
     pk = ticket.pk if isinstance(ticket, Ticket) else ticket
     checked = validate_attachments(list(attachments))
@@ -209,7 +220,8 @@ def ticket_transition(
             from_status=change.from_status,
             to_status=locked.status,
             note=note.strip(),
-            public=(action in PUBLIC_BY_DEFAULT) if public is None else public,
+            public=event_public,
+            note_public=note_public,
             data=change.data,
             created_at=change.at,
         )
@@ -345,6 +357,18 @@ def _merge(ctx: Context) -> Change:
     t = ctx.ticket
     if into.pk == t.pk:
         raise ValidationError({"into": _("A ticket cannot be merged into itself.")})
+    if into.enterprise_id != t.enterprise_id:
+        # A duplicate shows its enterprise the main ticket's resolution: another enterprise's
+        # answer must not reach it this way.
+        raise ValidationError(
+            {
+                "into": _(
+                    "%(number)s is a problem of another enterprise; a ticket is merged only into "
+                    "one of its own enterprise, which would otherwise read the other's answer."
+                )
+                % {"number": into.number}
+            }
+        )
     if into.merged_into_id is not None:
         raise ValidationError(
             {
@@ -604,6 +628,7 @@ def _mirror_into_duplicates(main: Ticket, event: TicketEvent) -> None:
             note=_("Follows %(number)s, into which this ticket was merged.")
             % {"number": main.number},
             public=True,
+            note_public=True,
             data={"follows": main.number},
             created_at=event.created_at,
         )
@@ -616,7 +641,7 @@ def _save_attachments(ticket, event, checked, user) -> None:
             ticket=ticket,
             event=event,
             file=upload,
-            original_name=upload.name[:200],
+            original_name=attachment_name(upload.name, content_type),
             content_type=content_type,
             size=upload.size,
             uploaded_by=user,

@@ -27,6 +27,7 @@ from .filters import TicketFilter
 from .forms import ACTION_FORMS, TicketForm
 from .models import OPEN_STATUSES, Action, Attachment
 from .selectors import (
+    attachment_visible_to,
     enterprise_view,
     overdue_condition,
     ticket_for,
@@ -34,6 +35,7 @@ from .selectors import (
     ticket_list_for,
     timeline_for,
 )
+from .submissions import ticket_submit_once
 from .workflow import TransitionError, allowed_actions
 
 PAGE_SIZE = 25
@@ -125,7 +127,8 @@ def create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         enterprise = data.get("enterprise") or member.enterprise
         try:
-            ticket = services.ticket_submit(
+            filed = ticket_submit_once(
+                form_token=data["form_token"],
                 enterprise=enterprise,
                 category=data["category"],
                 title=data["title"],
@@ -141,11 +144,19 @@ def create(request: HttpRequest) -> HttpResponse:
         except TransitionError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                _("Your problem was filed as %(number)s. The office will accept it by %(due)s.")
-                % {"number": ticket.number, "due": f"{ticket.acceptance_due:%Y-%m-%d}"},
-            )
+            ticket = filed.ticket
+            if filed.again:
+                messages.info(
+                    request,
+                    _("This form was sent already and filed %(number)s; here it is.")
+                    % {"number": ticket.number},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Your problem was filed as %(number)s. The office will accept it by %(due)s.")
+                    % {"number": ticket.number, "due": f"{ticket.acceptance_due:%Y-%m-%d}"},
+                )
             return redirect(ticket)
     return render(request, "tickets/create.html", {"form": form, "on_behalf": on_behalf})
 
@@ -218,15 +229,15 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Files are served only here, to those who may see the ticket (and, for the enterprise,
-    only files on its public timeline)."""
+    only the files of notes it may read, as on its timeline)."""
     attachment = get_object_or_404(Attachment.objects.select_related("ticket", "event"), pk=pk)
-    ticket = ticket_for(request.user, attachment.ticket.number)
-    if enterprise_view(request.user, ticket) and attachment.event and not attachment.event.public:
+    attachment.ticket = ticket_for(request.user, attachment.ticket.number)
+    if not attachment_visible_to(request.user, attachment):
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -85,8 +85,56 @@ TRANSITIONS: dict[Action, Move] = {
     Action.FOLLOW_UP: _move({*WORKING, S.RESOLVED, S.CLOSED}, {R.OFFICE, R.COVERING}),
 }
 
-# Actions whose event the enterprise sees on its timeline unless the actor says otherwise.
-PUBLIC_BY_DEFAULT = frozenset(
+
+# Who reads what an action writes. The EVENT (that it happened, with the names of the
+# department or official it went to) and its NOTE are two things: the enterprise sees an event
+# when its action is in PUBLIC_EVENTS (or when its note is marked for the enterprise), and reads
+# the note only when the note is for the enterprise as well (TicketEvent.note_public). The rule,
+# once, for every place the enterprise can reach (its timeline on the page and in the API,
+# Open311's status_notes, e-mail and the bell, webhooks and group robots, attachments):
+#
+#   ENTERPRISE  addressed to the enterprise by nature: its own words (the problem as filed,
+#               information it adds, why it reopens, its rating), the reason for a rejection,
+#               and the resolution with whatever comes with it;
+#   CHOICE      between officials unless its author ticks "let the enterprise read this note":
+#               the instructions that come with accepting, routing, merging, closing, and a
+#               progress report (whose event itself is shown only when its note is);
+#   INTERNAL    between officials, always: returns, extensions, escalation, supervision,
+#               reminders and the follow-up call's record.
+class NoteAudience(StrEnum):
+    ENTERPRISE = "enterprise"
+    CHOICE = "choice"
+    INTERNAL = "internal"
+
+
+A = NoteAudience
+NOTE_AUDIENCE: dict[Action, NoteAudience] = {
+    Action.SUBMIT: A.ENTERPRISE,
+    Action.ACCEPT: A.CHOICE,
+    Action.REJECT: A.ENTERPRISE,
+    Action.ASSIGN: A.CHOICE,
+    Action.TRANSFER: A.CHOICE,
+    Action.RETURN: A.INTERNAL,
+    Action.MERGE: A.CHOICE,
+    Action.PROGRESS: A.CHOICE,
+    Action.ADD_INFO: A.ENTERPRISE,
+    Action.REQUEST_EXTENSION: A.INTERNAL,
+    Action.APPROVE_EXTENSION: A.INTERNAL,
+    Action.DENY_EXTENSION: A.INTERNAL,
+    Action.ESCALATE: A.INTERNAL,
+    Action.SUPERVISE: A.INTERNAL,
+    Action.RESOLVE: A.ENTERPRISE,
+    Action.RATE: A.ENTERPRISE,
+    Action.REOPEN: A.ENTERPRISE,
+    Action.CLOSE: A.CHOICE,
+    Action.REMIND: A.INTERNAL,
+    Action.FOLLOW_UP: A.INTERNAL,
+}
+assert set(NOTE_AUDIENCE) == set(TRANSITIONS), "every action says who reads its note"
+
+# Actions whose event (the fact, without its note unless NOTE_AUDIENCE lets it) the enterprise
+# sees on its timeline.
+PUBLIC_EVENTS = frozenset(
     {
         Action.SUBMIT,
         Action.ACCEPT,
@@ -101,6 +149,17 @@ PUBLIC_BY_DEFAULT = frozenset(
         Action.CLOSE,
     }
 )
+
+
+def visibility(action: Action, *, note_for_enterprise: bool = False) -> tuple[bool, bool]:
+    """(event public, note public) for an event of `action` whose author did (or did not) mark
+    its note for the enterprise; the mark counts only where NOTE_AUDIENCE lets the author
+    choose (tickets.services refuses it on a note that is always internal)."""
+    audience = NOTE_AUDIENCE[action]
+    note_public = audience == NoteAudience.ENTERPRISE or (
+        audience == NoteAudience.CHOICE and note_for_enterprise
+    )
+    return action in PUBLIC_EVENTS or note_public, note_public
 
 
 def roles_for_enterprise(user: AbstractBaseUser | None, enterprise_id: int) -> set[Role]:

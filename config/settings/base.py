@@ -38,17 +38,26 @@ INSTALLED_APPS = [
     "open311",
     "exchange",
     "reports",
+    "ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their long cache, everything else is private, no-store.
+    "config.caching.NoStoreMiddleware",
+    # Reads after a write stay on the primary (ops.replica); outside the session middleware, so
+    # that a session saved counts as a write.
+    "ops.replica.PrimaryPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Reads the body within the limits (config/uploads.py) before any view or the CSRF check.
+    "config.uploads.RequestLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -84,6 +93,20 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Reports on a PostgreSQL streaming replica (ops.replica): the dashboard, bulletins, exports and
+# the report API read the figures' tables there; writes and everything else use the primary.
+if env("REPORTS_DATABASE_URL", default=""):
+    DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
+    DATABASES["reports"]["ATOMIC_REQUESTS"] = False
+    DATABASES["reports"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    # A replica that does not answer is given up quickly: the reports then read the primary.
+    DATABASES["reports"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Under test the replica holds the test database under the same name as the primary.
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+REPORTS_DATABASE = "reports" if "reports" in DATABASES else None
+# After a client wrote, its reads stay on the primary this long (longer than the replica's lag).
+REPORTS_PIN_SECONDS = env.int("REPORTS_PIN_SECONDS", default=15)
+DATABASE_ROUTERS = ["ops.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -102,12 +125,48 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login lockout (django-axes): five failures for a username from one address locks it for an hour.
-AXES_FAILURE_LIMIT = 5
+
+def _networks(name: str, default: list[str]) -> list[str]:
+    """Addresses or networks from the environment; a mistyped one stops the start, not requests."""
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    entries = [entry.strip() for entry in env.list(name, default=default)]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an address or a network."
+            ) from error
+    return entries
+
+
+# The client's address (config/network.py), for every rate limit, throttle and the lockout: the
+# header CLIENT_IP_HEADER is believed only from a connection of TRUSTED_PROXIES (addresses or
+# networks, comma-separated); anyone else is known by its own connection's address.
+TRUSTED_PROXIES = _networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="HTTP_X_REAL_IP")
+RATELIMIT_IP_META_KEY = "config.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
+
+# Login lockout (django-axes, config/lockout.py), for an hour after the last failure: five
+# failures from one address lock that address out of the account; twenty from any number of
+# addresses lock the account itself. The office unlocks an account in the admin.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=5)
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=20)
+AXES_FAILURE_LIMIT = "config.lockout.failure_limit"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_USERNAME_CALLABLE = "config.lockout.username"
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Password-reset e-mails (enterprises.signin.password_reset), per client address and per e-mail
+# address asked for; the answer is the same whether or not an account has that address.
+PASSWORD_RESET_IP_RATE = env("PASSWORD_RESET_IP_RATE", default="10/h")
+PASSWORD_RESET_ACCOUNT_RATE = env("PASSWORD_RESET_ACCOUNT_RATE", default="3/h")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -117,7 +176,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from the npm registry at install time (package.json); no CDN.
@@ -134,10 +193,27 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # only through tickets.views.attachment_download, which checks who asks.
 MEDIA_URL = "/media-not-served/"
 
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+# `manage.py backup` (ops.backup): where the archives go, and how many of them are kept.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+
+# What a request may carry (config/uploads.py keeps these while it streams in). A multipart
+# request may be ATTACHMENT_MAX_COUNT × ATTACHMENT_MAX_SIZE + DATA_UPLOAD_MAX_MEMORY_SIZE (51 MB):
+# nginx's client_max_body_size in the README is the same.
 ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_COUNT = 5
+# Everything but files: a form's fields or a JSON body. The largest the site takes, a note of
+# 5,000 characters, is under 50 KB even percent-encoded.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the admin's bulk actions send the most
+# A few files too many still reach the form, which says how many it takes; more are refused.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * ATTACHMENT_MAX_COUNT
+# A request whose files add up to less stays in memory; a larger one goes to temporary files.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "config.uploads.LimitedTemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -154,6 +230,37 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+}
+
+# Permissions-Policy (django-permissions-policy): the browser features the site never uses are
+# off, for its pages and anything they could embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
 }
 
 # django-redis rather than Django's own Redis cache for one reason: IGNORE_EXCEPTIONS, so that a
@@ -262,6 +369,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_ALWAYS_EAGER = False
 # A delivery being sent is claimed for this long; if its worker dies, the sweep retries after.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# Robots and webhooks reach public addresses only (notifications/outbound.py), and these
+# networks besides (comma-separated addresses or networks, e.g. the city's intranet systems).
+OUTBOUND_ALLOWED_NETWORKS = _networks("OUTBOUND_ALLOWED_NETWORKS", [])
 
 # `seed_demo` makes accounts whose password is in the README: never in production.
 SEED_DEMO_ALLOWED = True

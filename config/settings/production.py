@@ -13,15 +13,12 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to.")
+if not env("DATABASE_URL", default=""):
+    # Else base's SQLite file would quietly take production's data.
+    raise ImproperlyConfigured("DATABASE_URL must name production's PostgreSQL database.")
 DEBUG = False
 SEED_DEMO_ALLOWED = False
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-
-# Behind the reverse proxy every request comes from 127.0.0.1: rate limits, throttles and the
-# login lockout count per client with the address the proxy passes on (config/network.py).
-CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="HTTP_X_REAL_IP")
-RATELIMIT_IP_META_KEY = "config.network.client_ip"
-AXES_CLIENT_IP_CALLABLE = "config.network.client_ip"
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

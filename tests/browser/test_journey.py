@@ -45,7 +45,10 @@ def page(browser, request):
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
     context.close()
-    assert not [e for e in errors if "Content Security Policy" in e], errors
+    # Refusals under the CSP, and any feature of the Permissions-Policy the browser does not know.
+    assert not [e for e in errors if "Content Security Policy" in e or "Permissions-Policy" in e], (
+        errors
+    )
 
 
 def log_in(page, live_server, username):

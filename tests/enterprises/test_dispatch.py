@@ -182,3 +182,61 @@ def test_dispatch_records_are_not_found_for_the_enterprise_itself(world, tier_b,
         "内部评估"
         in client.get(reverse("enterprises:dispatch", args=[dispatch.pk])).content.decode()
     )
+
+
+def test_dispatch_notes_are_bounded_like_a_tickets(world, tier_b, client):
+    client.force_login(world.official)
+    response = client.post(
+        reverse("enterprises:dispatch_create", args=[tier_b.pk]),
+        {"visited_on": timezone.localdate().isoformat(), "notes": "走访" * 2501},
+    )
+    assert response.status_code == 200
+    assert "请控制在 5000 字以内" in response.content.decode()
+    assert not Dispatch.objects.exists()
+
+
+@pytest.fixture
+def campaign_started_last_week(db):
+    from reports.models import CampaignSettings
+
+    start = timezone.localdate() - dt.timedelta(days=7)
+    CampaignSettings.objects.create(campaign_start=start)
+    return start
+
+
+def test_a_visit_before_the_campaign_started_is_refused_with_its_date(
+    world, tier_b, client, campaign_started_last_week
+):
+    start = campaign_started_last_week
+    client.force_login(world.official)
+    url = reverse("enterprises:dispatch_create", args=[tier_b.pk])
+    form = client.get(url).content.decode()
+    assert f'min="{start.isoformat()}"' in form and f'max="{timezone.localdate()}"' in form
+    response = client.post(url, {"visited_on": (start - dt.timedelta(days=1)).isoformat()})
+    assert response.status_code == 200
+    assert f"走访日期不能早于活动开始日（{start.isoformat()}）" in response.content.decode()
+    assert not Dispatch.objects.exists()
+    assert client.post(url, {"visited_on": start.isoformat()}).status_code == 302
+    assert Dispatch.objects.get().visited_on == start
+
+
+def test_no_door_records_a_visit_before_the_campaign_or_in_the_future(
+    world, tier_b, campaign_started_last_week
+):
+    from django.core.exceptions import ValidationError
+
+    from enterprises.services import dispatch_record
+
+    for day in (
+        campaign_started_last_week - dt.timedelta(days=1),
+        timezone.localdate() + dt.timedelta(days=1),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            dispatch_record(
+                official=world.official.official,
+                enterprise=tier_b,
+                scheduled_for=timezone.localdate(),
+                visited_on=day,
+            )
+        assert "visited_on" in refused.value.message_dict
+    assert not Dispatch.objects.exists()

@@ -129,7 +129,8 @@ def test_a_robot_that_refuses_a_message_is_tried_again_later(world, make_ticket)
         delivery.refresh_from_db()
         assert delivery.state == Delivery.State.PENDING
         assert delivery.next_attempt_at > timezone.now()
-        assert "sign not match" in delivery.last_error
+        assert "310000" in delivery.last_error  # the robot's code, not its words
+        assert "sign not match" not in delivery.last_error
 
 
 # --- with real Redis servers and real workers ------------------------------------------------

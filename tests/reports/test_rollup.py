@@ -22,7 +22,7 @@ def test_the_rollup_agrees_with_the_tickets_after_every_kind_of_change(world, de
     desk.accept(main, at("2025-03-11", 11))
     desk.transfer(main, at("2025-03-11", 12))
     desk.give_back(main, at("2025-03-12"))
-    duplicate = desk.file(at("2025-03-12"), enterprise=world.other_enterprise)
+    duplicate = desk.file(at("2025-03-12"))  # merged only within its enterprise
     desk.act(duplicate, Action.MERGE, at("2025-03-12", 11), into=main)
     desk.resolve(main, at("2025-03-13"))  # the duplicate follows
     desk.reject(desk.file(at("2025-03-13")), at("2025-03-13", 11))

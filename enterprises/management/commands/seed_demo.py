@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
+from enterprises.accounts import office_membership_sync
 from enterprises.models import (
     Category,
     Coverage,
@@ -195,7 +196,6 @@ class Command(BaseCommand):
             user, created = User.objects.get_or_create(username=username)
             if created:
                 user.password = password
-                user.is_staff = flags.get("is_office", False)
                 user.save()
             profile, _ = Official.objects.get_or_create(
                 user=user,
@@ -214,8 +214,7 @@ class Command(BaseCommand):
         office = official(
             "office", "王芳", "领导小组办公室综合协调处处长", L.DIVISION, is_office=True
         )
-        if office.user.is_staff and not office.user.groups.exists():
-            self._office_admin_permissions(office.user)
+        office_membership_sync(user=office.user)  # into the admin, with the office's rights
         leader = official("leader", "李建国", "副市长", L.CITY_LEADER)
         district_leader = official(
             "district_leader",
@@ -377,27 +376,6 @@ class Command(BaseCommand):
                 )
         Dispatch.objects.bulk_create(made)
         return len(made)
-
-    def _office_admin_permissions(self, user) -> None:
-        """The office manages master data in the admin (but never edits tickets there)."""
-        from django.contrib.auth.models import Group, Permission
-
-        group, _ = Group.objects.get_or_create(name="领导小组办公室")
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=[
-                    "enterprises",
-                    "workdays",
-                    "notifications",
-                    "integrations",
-                ]
-            )
-            | Permission.objects.filter(
-                content_type__app_label="tickets", codename__startswith="view_"
-            )
-            | Permission.objects.filter(content_type__app_label="auth", codename__endswith="_user")
-        )
-        user.groups.add(group)
 
 
 def _org_code(*, seed: int) -> str:

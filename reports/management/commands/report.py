@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import District
 from enterprises.selectors import ReportScope, report_scope
+from ops.replica import replica_reads
 
 
 def _date(value: str) -> dt.date:
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         who.add_argument("--district", help="Only this district (its code).")
         who.add_argument("--user", help="What this user may read (a district's leader: its own).")
 
+    @replica_reads()
     def handle(self, *args, **options) -> None:
         from reports.excel import summary_workbook, workbook_bytes
         from reports.figures import summary

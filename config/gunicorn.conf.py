@@ -1,0 +1,37 @@
+"""gunicorn in production: `gunicorn config.wsgi -c config/gunicorn.conf.py` (README).
+
+nginx in front terminates TLS, buffers slow clients and refuses bodies over its
+`client_max_body_size`; gunicorn refuses an oversized request line or header itself, before
+Django reads anything; Django refuses what is left (config/uploads.py). Command-line options
+override these (e.g. `--bind`, `--workers`).
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "config.wsgi:application"
+bind = "127.0.0.1:8000"
+
+# Sync workers: the views are synchronous and nginx absorbs slow clients. WEB_CONCURRENCY, if set,
+# names the number of workers; else two per core and one more (gunicorn's advice).
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+# A request still running after this many seconds is killed and its worker replaced (the slowest
+# pages, the bulletin and the exports, take well under a second at a million tickets).
+timeout = 60
+graceful_timeout = 30
+keepalive = 2
+# Replace each worker after about a thousand requests, so no slow leak grows for weeks.
+max_requests = 1000
+max_requests_jitter = 100
+# The workers' heartbeat files in memory, not on a disk that may stall (gunicorn's FAQ).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# Request limits: the longest URL the site makes (the queue with every filter) is far under 2 KB;
+# a browser sends about 20 headers; the cookies (session, CSRF, language) are under 1 KB.
+limit_request_line = 4094  # longer: 414
+limit_request_fields = 50  # more: 431
+limit_request_field_size = 8190  # a longer header: 431
+
+# No control socket: several gunicorns may run on one machine, and systemd (or a signal) reloads.
+control_socket_disable = True
