@@ -293,9 +293,7 @@ class TicketCreateSerializer(serializers.Serializer):
         max_length=40,
         help_text=_("The enterprise's USCC. An enterprise user may leave it out."),
     )
-    category = SlugRelatedField(
-        slug_field="code", queryset=Category.objects.filter(is_active=True)
-    )
+    category = SlugRelatedField(slug_field="code", queryset=Category.objects.filter(is_active=True))
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)

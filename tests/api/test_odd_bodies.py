@@ -75,7 +75,12 @@ NUL = "gxj\x00"
         ),
         (
             "industry_chain",
-            {"uscc": valid_uscc(777), "name": "新企业", "district": "nanguan", "industry_chain": NUL},
+            {
+                "uscc": valid_uscc(777),
+                "name": "新企业",
+                "district": "nanguan",
+                "industry_chain": NUL,
+            },
             "/api/v1/enterprises/",
         ),
     ],

@@ -81,9 +81,10 @@ def all_routes() -> list[Route]:
                     params=tuple(params + more),
                 )
 
-    routes = list(walk(get_resolver().url_patterns, "/", [], "", None))
-    assert len({r.key for r in routes}) == len(routes), "two routes with one pattern"
-    return routes
+    routes: dict[str, Route] = {}
+    for route in walk(get_resolver().url_patterns, "/", [], "", None):
+        routes.setdefault(route.key, route)  # a later one with the same pattern is never reached
+    return list(routes.values())
 
 
 # --- recording what a page reads -------------------------------------------------------------
