@@ -1,7 +1,9 @@
-"""The admin site: Django's, refusing two inputs before any admin view reads them.
+"""The admin site: Django's, refusing two inputs before its pages (every view it wraps with
+admin_view) read them.
 
-- A NUL character anywhere in the query or the form: PostgreSQL cannot hold NUL in text, so a
-  search, a filter or an autocomplete term with one fails in the database (a 500).
+- A NUL character anywhere in the query or the form: PostgreSQL cannot hold NUL in text, so an
+  autocomplete term with one failed in the database (a 500); a search or a filter with one
+  found nothing or was dropped. Now all of them are told why.
 - An empty `_to_field`: Django's change and delete views then look up a field named "" (a 500;
   any other field the admin does not allow is refused by Django itself with a 400).
 

@@ -34,6 +34,8 @@ def administrator(client, world):
     ],
 )
 def test_a_nul_character_in_the_admin_is_a_400_with_a_message(client, administrator, path, query):
+    """The autocomplete term was a 500; the search and the filter found nothing or were dropped
+    without a word."""
     response = client.get(path, query)
     assert response.status_code == 400
     assert "空字符" in response.content.decode()
