@@ -21,6 +21,8 @@ from tickets.selectors import enterprise_view, tickets_visible_to
 from tickets.services import MAX_EXTENSION_DAYS
 from tickets.templatetags.tickets_tags import actor_name
 
+from .fields import SlugRelatedField
+
 User = get_user_model()
 
 
@@ -82,9 +84,9 @@ class UsccField(serializers.CharField):
 
 class EnterpriseSerializer(serializers.ModelSerializer):
     uscc = UsccField(label=_("unified social credit code"))
-    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.all())
+    district = SlugRelatedField(slug_field="code", queryset=District.objects.all())
     district_name = serializers.CharField(source="district.name", read_only=True)
-    industry_chain = serializers.SlugRelatedField(
+    industry_chain = SlugRelatedField(
         slug_field="code", queryset=IndustryChain.objects.all(), required=False, allow_null=True
     )
 
@@ -291,9 +293,7 @@ class TicketCreateSerializer(serializers.Serializer):
         max_length=40,
         help_text=_("The enterprise's USCC. An enterprise user may leave it out."),
     )
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=Category.objects.filter(is_active=True)
-    )
+    category = SlugRelatedField(slug_field="code", queryset=Category.objects.filter(is_active=True))
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
@@ -385,8 +385,8 @@ class AssignSerializer(NoteChoiceSerializer):
 
 
 class TransferSerializer(NoteChoiceSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all())
-    supporting = serializers.SlugRelatedField(
+    department = SlugRelatedField(slug_field="code", queryset=Department.objects.all())
+    supporting = SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), many=True, required=False
     )
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import admin_accounts  # noqa: F401  (users, groups and tokens in the admin)
 from .accounts import manageable_users, may_manage, office_membership_sync
+from .admin_widgets import AutocompleteAdminMixin
 from .models import (
     Category,
     Coverage,
@@ -42,7 +43,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryChain)
-class IndustryChainAdmin(admin.ModelAdmin):
+class IndustryChainAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "chief", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "code"]
@@ -66,7 +67,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
 
 
-class CoverageInline(admin.TabularInline):
+class CoverageInline(AutocompleteAdminMixin, admin.TabularInline):
     model = Coverage
     extra = 0
     autocomplete_fields = ["official", "enterprise"]
@@ -82,7 +83,7 @@ class ManagedUserMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MemberInline(ManagedUserMixin, admin.TabularInline):
+class MemberInline(AutocompleteAdminMixin, ManagedUserMixin, admin.TabularInline):
     model = EnterpriseMember
     extra = 0
     autocomplete_fields = ["user"]
@@ -146,7 +147,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(ManagedUserMixin, admin.ModelAdmin):
+class OfficialAdmin(AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin):
     """The office assigns officials their department, level, district and coordinator role;
     only the system administrator makes someone the office (which lets it into the admin)."""
 
@@ -203,7 +204,7 @@ class OfficialAdmin(ManagedUserMixin, admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["enterprise", "official", "role", "since"]
     list_filter = ["role", "enterprise__district", "official__level"]
     search_fields = ["enterprise__name", "enterprise__uscc", "official__name"]
@@ -212,7 +213,7 @@ class CoverageAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterpriseMember)
-class EnterpriseMemberAdmin(ManagedUserMixin, admin.ModelAdmin):
+class EnterpriseMemberAdmin(AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin):
     list_display = ["name", "enterprise", "user", "phone"]
     search_fields = ["name", "enterprise__name", "user__username"]
     list_select_related = ["enterprise", "user"]
@@ -226,7 +227,7 @@ class DispatchProblemInline(admin.TabularInline):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(admin.ModelAdmin):
+class DispatchAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = [
         "enterprise",
         "scheduled_for",

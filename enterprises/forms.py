@@ -1,3 +1,5 @@
+import datetime as dt
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -76,3 +78,33 @@ class FileProblemForm(forms.Form):
         label=_("Category"),
         queryset=Category.objects.filter(is_active=True).select_related("parent"),
     )
+
+
+class CompletionPeriodForm(forms.Form):
+    """The dispatch completion page's dates (`from`, `to`; this month when left out), within
+    the years the dispatch calendar can count."""
+
+    EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # `from` is a Python keyword, so the fields are named here rather than declared.
+        self.fields["from"] = forms.DateField(label=_("From"), required=False)
+        self.fields["to"] = forms.DateField(label=_("To"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if any(day and not self.EARLIEST <= day <= self.LATEST for day in (start, end)):
+            raise forms.ValidationError(
+                _("Choose dates between %(first)s and %(last)s.")
+                % {"first": self.EARLIEST.year, "last": self.LATEST.year}
+            )
+        if start and end and end < start:
+            raise forms.ValidationError(_("The period cannot end before it starts."))
+        return data
+
+    def period(self, today: dt.date) -> tuple[dt.date, dt.date]:
+        """The dates chosen, or (for what was left out or is wrong) this month up to today."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("from") or today.replace(day=1), data.get("to") or today

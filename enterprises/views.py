@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .dispatch import completion_by_district, dispatch_states, latest_due_date, next_due_date
-from .forms import DispatchForm, FileProblemForm
+from .forms import CompletionPeriodForm, DispatchForm, FileProblemForm
 from .models import DispatchProblem, District, Enterprise
 from .selectors import (
     covers,
@@ -151,14 +149,8 @@ def dispatch_completion(request: HttpRequest) -> HttpResponse:
     if scope is None:
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = dt.date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
-        end = today
+    form = CompletionPeriodForm(request.GET)
+    start, end = form.period(today)
     districts = District.objects.all()
     if not scope.is_city:
         districts = districts.filter(pk=scope.district_id)
@@ -171,5 +163,6 @@ def dispatch_completion(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enterprises/dispatch_completion.html",
-        {"rows": rows, "start": start, "end": min(end, today)},
+        {"rows": rows, "start": start, "end": min(end, today), "form": form},
+        status=200 if form.is_valid() else 400,
     )

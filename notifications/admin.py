@@ -16,6 +16,9 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient", "ticket"]
     readonly_fields = ["recipient", "kind", "ticket", "params", "url", "created_at", "read_at"]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # written by the system (notifications.services.notify), every field read-only
+
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):

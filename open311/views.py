@@ -41,6 +41,8 @@ DEFAULT_SPAN = dt.timedelta(days=90)
 MAX_REQUESTS = 1000
 CLOSED = frozenset({Status.RESOLVED, Status.CLOSED, Status.REJECTED})
 RATE_GROUP = "open311.requests"
+# The offsets of the world's time zones (ISO 8601 allows up to ±23:59, PostgreSQL ±15:59).
+EARLIEST_OFFSET, LATEST_OFFSET = dt.timedelta(hours=-12), dt.timedelta(hours=14)
 
 
 # --- discovery and services ------------------------------------------------------------------
@@ -253,7 +255,17 @@ def _moment(query, name: str) -> dt.datetime | None:
         raise ValidationError(
             _("%(name)s is not a date and time such as 2026-11-05T08:15:30+08:00.") % {"name": name}
         )
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    if not EARLIEST_OFFSET <= moment.utcoffset() <= LATEST_OFFSET:
+        raise ValidationError(
+            _(
+                "%(name)s has a time zone offset no place uses; use one from -12:00 to +14:00, "
+                "such as 2026-11-05T08:15:30+08:00."
+            )
+            % {"name": name}
+        )
+    return moment
 
 
 @require_GET

@@ -27,8 +27,8 @@ class Period:
     @classmethod
     def week(cls, day: dt.date) -> Period:
         """The ISO week (Monday to Sunday) that contains `day`."""
-        monday = day - dt.timedelta(days=day.weekday())
-        return cls(monday, monday + dt.timedelta(days=6))
+        monday = _shift(day, -day.weekday())
+        return cls(monday, _shift(monday, 6))
 
     @classmethod
     def iso_week(cls, year: int, week: int) -> Period:
@@ -37,8 +37,8 @@ class Period:
     @classmethod
     def month(cls, day: dt.date) -> Period:
         first = day.replace(day=1)
-        following = (first + dt.timedelta(days=32)).replace(day=1)
-        return cls(first, following - dt.timedelta(days=1))
+        following = _shift(first, 32).replace(day=1)
+        return cls(first, _shift(following, -1))
 
     @classmethod
     def quarter(cls, day: dt.date) -> Period:
@@ -83,7 +83,7 @@ class Period:
         """The `count` ISO weeks up to the one holding this period's last day, oldest first."""
         last = Period.week(self.end)
         return [
-            Period(last.start - dt.timedelta(weeks=n), last.end - dt.timedelta(weeks=n))
+            Period(_shift(last.start, -7 * n), _shift(last.end, -7 * n))
             for n in range(count - 1, -1, -1)
         ]
 
@@ -99,6 +99,14 @@ class Period:
 # for 0001-01-01 to 9999-12-31) is read as reaching to them, so no moment overflows.
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(9000, 12, 31)
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`; a ValueError (as for any impossible date) past year 1 or 9999."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise ValueError(_("This period reaches beyond the calendar.")) from None
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -79,6 +79,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas and their master data (for a fixture of a wider scope than `world`)."""
     district = f.DistrictFactory(code="nanguan", name="南关区")
     other_district = f.DistrictFactory(code="kuancheng", name="宽城区")
     department = f.DepartmentFactory(code="gxj", name="市工业和信息化局", short_name="工信局")
@@ -167,7 +172,10 @@ PATHS[Status.REOPENED] = [
 @pytest.fixture
 def make_ticket(world):
     """make_ticket(status=…) files a problem for `world.enterprise` and walks it there."""
+    return ticket_maker(world)
 
+
+def ticket_maker(world: World):
     def make(
         status: Status = Status.SUBMITTED,
         *,
