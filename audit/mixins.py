@@ -22,14 +22,15 @@ from django.utils.http import urlencode
 
 from .models import Action
 from .services import audit_prepare, audit_record, audit_record_many
-from .state import audit_state, hidden_fields, relations
+from .state import audit_state, hidden_fields, with_relations
 
 PENDING = "_audit_pending"
 
 
 class AuditedAdmin:
     def save_model(self, request, obj, form, change) -> None:
-        stored = type(obj)._base_manager.filter(pk=obj.pk).first() if change else None
+        key = obj._get_pk_val()  # not `pk`, which an API token's admin maps to its user
+        stored = type(obj)._base_manager.filter(pk=key).first() if change else None
         before = audit_state(stored) if stored is not None else None
         super().save_model(request, obj, form, change)
         setattr(obj, PENDING, before)
@@ -48,7 +49,7 @@ class AuditedAdmin:
         """Inline rows: each one added, changed or deleted is a record of its own."""
         model = formset.model
         pks = [f.instance.pk for f in formset.initial_forms if f.instance.pk is not None]
-        stored = model._base_manager.select_related(*relations(model)).filter(pk__in=pks)
+        stored = with_relations(model._base_manager.filter(pk__in=pks))
         states = {row.pk: (row, audit_state(row)) for row in stored} if pks else {}
         records = [
             audit_prepare(actor=request.user, action=Action.DELETED, obj=row, before=state)
@@ -79,7 +80,7 @@ class AuditedAdmin:
                 audit_prepare(
                     actor=request.user, action=Action.DELETED, obj=obj, before=audit_state(obj)
                 )
-                for obj in queryset.select_related(*relations(queryset.model))
+                for obj in with_relations(queryset)
             ]
             super().delete_queryset(request, queryset)
             audit_record_many(records)

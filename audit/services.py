@@ -42,7 +42,7 @@ def audit_prepare(
         before, after = as_json(before, names), as_json(after, names)
     before = as_json(before) if isinstance(before, State) else before or {}
     after = as_json(after) if isinstance(after, State) else after or {}
-    object_id, label = str(obj.pk), str(obj)
+    object_id, label = str(obj._get_pk_val()), str(obj)
     if obj._meta.pk.name in hidden_fields(type(obj)):  # an API token is its own key
         object_id, label = mask(object_id), mask(label)
     return AuditRecord(

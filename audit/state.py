@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-EXCLUDED = frozenset({"password", "last_login", "digest"})
+# A user's sign-ins and the day it joined (which the admin's form posts back to the minute).
+EXCLUDED = frozenset({"password", "last_login", "date_joined", "digest"})
 HIDDEN = frozenset({"secret", "key", "token"})
 # Models of other packages, which cannot say it themselves: the request data of a failed sign-in.
 EXCLUDED_BY_MODEL = {"axes.accessattempt": frozenset({"get_data", "post_data"})}
@@ -65,9 +66,10 @@ def hidden_fields(model: type[models.Model]) -> frozenset[str]:
     return HIDDEN | frozenset(getattr(model, "audit_hidden", ()))
 
 
-def relations(model: type[models.Model]) -> list[str]:
-    """The forward one-to-one and foreign keys among the audited fields (for select_related)."""
-    return [f.name for f in audited_fields(model) if f.many_to_one or f.one_to_one]
+def with_relations(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` with the objects its audited foreign keys point to (their labels), joined."""
+    names = [f.name for f in audited_fields(queryset.model) if f.many_to_one or f.one_to_one]
+    return queryset.select_related(*names) if names else queryset
 
 
 def audit_state(obj: models.Model) -> State:
