@@ -9,8 +9,9 @@ its own record, tickets.TicketEvent, and dispatches are records of visits, not c
 Two ways in, one function underneath (`services.audit_record`):
 - the services that change things call it themselves (enterprise create and import, keys,
   webhooks' secrets, office membership, password resets, sign-in unlocks);
-- every admin page of the project inherits `mixins.AuditedAdmin`, which records each object the
-  page adds, changes or deletes, inline rows included.
+- every admin page of the project that changes something inherits `mixins.AuditedAdmin`, which
+  records each object the page adds, changes or deletes, inline rows included (but tickets',
+  dispatches' and messages' pages, which are records of their own).
 
 This app imports no other app of the project, so every app may write to it.
 """

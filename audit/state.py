@@ -6,9 +6,10 @@ fields that changed into the JSON an `AuditRecord` keeps: a related object as it
 many related objects as their labels, a secret masked, a password never.
 
 Which fields: every concrete field and many-to-many field of the model but its key, the fields
-the clock writes (`auto_now`, `auto_now_add`), those named in EXCLUDED and those a model lists in
-an `audit_exclude` attribute. Fields named in HIDDEN, or listed in a model's `audit_hidden`, are
-secrets: the record says that they changed, never what they hold.
+the clock writes (`auto_now`, `auto_now_add`), those named in EXCLUDED, in EXCLUDED_BY_MODEL (for
+other packages' models) or in the model's own `audit_exclude` attribute. Fields named in HIDDEN,
+or in the model's `audit_hidden`, are secrets: the record says that they changed and shows their
+last characters (as the admin does), never what they hold.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Signing in and resetting a password: bounded user names, throttled reset e-mails.
+"""Signing in and resetting a password: bounded user names, throttled reset e-mails, and an
+audit record of every password a user sets itself.
 
 Django's sign-in forms show the user name's length limit in the page but do not check it (the
 limit is set after the field is made), so a name of thousands of characters reached the

@@ -336,3 +336,19 @@ def test_a_form_with_errors_or_a_refused_page_writes_no_record(client, office_in
     )
     assert refused.status_code == 403
     assert AuditRecord.objects.count() == written
+
+
+def test_the_office_switching_an_integration_or_a_robot_off_is_recorded_as_a_deactivation(
+    client, office_in_admin, world
+):
+    integration, group_robot = integration_create(name="hotline"), robot(world)
+    client.force_login(office_in_admin)
+    for obj in (integration, group_robot):
+        url = url_of(obj, "change")
+        data = posted(client.get(url).content.decode())
+        data.pop("is_active")
+        response = client.post(url, {**data, "_save": "Save"})
+        assert response.status_code == 302, response.context and response.context.get("errors")
+        (record,) = [r for r in records_of(obj) if r.actor == office_in_admin]
+        assert record.action == Action.DEACTIVATED
+        assert (record.before, record.after) == ({"is_active": True}, {"is_active": False})
