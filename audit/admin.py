@@ -28,6 +28,24 @@ EXTRA_LABELS = {
 SHORT = 60  # characters of a value shown in the list
 
 
+class ObjectTypeFilter(admin.SimpleListFilter):
+    """The kinds of object that have records, by the names the admin gives them."""
+
+    title = _("object type")
+    parameter_name = "type"
+
+    def lookups(self, request, model_admin):
+        used = AuditRecord.objects.values("content_type").distinct()
+        types = ContentType.objects.filter(pk__in=used)
+        choices = [(str(ct.pk), _type_name(ct)) for ct in types]
+        return sorted(choices, key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type_id=self.value())
+        return queryset
+
+
 class ChangedFieldFilter(admin.SimpleListFilter):
     """Once an object type is picked: the records that changed one of its fields."""
 
@@ -35,7 +53,7 @@ class ChangedFieldFilter(admin.SimpleListFilter):
     parameter_name = "field"
 
     def lookups(self, request, model_admin):
-        content_type = request.GET.get("content_type__id__exact")
+        content_type = request.GET.get(ObjectTypeFilter.parameter_name)
         model = _model_of(content_type)
         if model is None:
             return []
@@ -53,14 +71,14 @@ class AuditRecordAdmin(admin.ModelAdmin):
     list_display = ["created_at", "who", "action", "object_type", "object_link", "summary"]
     list_filter = [
         "action",
-        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ObjectTypeFilter,
         ChangedFieldFilter,
         ("actor", admin.RelatedOnlyFieldListFilter),
         "created_at",
     ]
     search_fields = ["object_repr", "=object_id", "actor__username"]
-    date_hierarchy = "created_at"
     list_select_related = ["actor", "content_type"]
+    empty_value_display = _("the system")  # a record without an actor, in the filter by actor
     fields = ["created_at", "who", "action", "object_type", "object_link", "changes"]
     readonly_fields = fields
 
@@ -73,14 +91,13 @@ class AuditRecordAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=_("by"), ordering="actor__username")
+    @admin.display(description=_("changed by"), ordering="actor__username")
     def who(self, record: AuditRecord) -> str:
         return record.actor.get_username() if record.actor else _("the system")
 
     @admin.display(description=_("object type"), ordering="content_type")
     def object_type(self, record: AuditRecord) -> str:
-        model = record.content_type.model_class()
-        return _capitalized(model._meta.verbose_name) if model else record.content_type.model
+        return _type_name(record.content_type)
 
     @admin.display(description=_("object"), ordering="object_repr")
     def object_link(self, record: AuditRecord) -> str:
@@ -129,6 +146,11 @@ def _model_of(content_type_id: str | None):
         return ContentType.objects.get_for_id(int(content_type_id)).model_class()
     except ContentType.DoesNotExist:
         return None
+
+
+def _type_name(content_type: ContentType) -> str:
+    model = content_type.model_class()
+    return _capitalized(model._meta.verbose_name) if model else content_type.model
 
 
 def _capitalized(text) -> str:

@@ -93,7 +93,7 @@ class AuditedAdmin:
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         query = {
-            "content_type__id__exact": ContentType.objects.get_for_model(obj).pk,
+            "type": ContentType.objects.get_for_model(obj).pk,
             "object_id": str(obj.pk),
         }
         return redirect(f"{reverse('admin:audit_auditrecord_changelist')}?{urlencode(query)}")

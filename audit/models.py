@@ -48,7 +48,7 @@ class AuditRecord(models.Model):
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=_("changed by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -79,7 +79,8 @@ class AuditRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+        when = timezone.localtime(self.created_at)
+        return f"{when:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:

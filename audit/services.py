@@ -38,7 +38,7 @@ def audit_prepare(
         names = changed(before, after)
         if not names and action == Action.CHANGED:
             return None
-        action = _refined(action, before, after, names, hidden_fields(type(obj)))
+        action = _refined(action, after, names, hidden_fields(type(obj)))
         before, after = as_json(before, names), as_json(after, names)
     before = as_json(before) if isinstance(before, State) else before or {}
     after = as_json(after) if isinstance(after, State) else after or {}
@@ -79,7 +79,7 @@ def audit_record_many(records: Iterable[AuditRecord | None]) -> list[AuditRecord
     return AuditRecord.objects.bulk_create([r for r in records if r is not None], BATCH)
 
 
-def _refined(action: Action, before: State, after: State, names, hidden) -> Action:
+def _refined(action: Action, after: State, names: list[str], hidden: frozenset[str]) -> Action:
     if action != Action.CHANGED:
         return action
     if "is_active" in names:

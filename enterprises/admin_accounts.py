@@ -153,7 +153,7 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
     def log_change(self, request, obj, message):
         """Django's password page logs its change here once the password is saved: the audit
         record says that it was set (or password sign-in switched off), never what it is."""
-        if request.resolver_match.url_name == "auth_user_password_change":
+        if getattr(request.resolver_match, "url_name", None) == "auth_user_password_change":
             audit_record(
                 actor=request.user,
                 action=Action.PASSWORD_SET,

@@ -245,7 +245,7 @@ def test_the_office_answers_who_changed_an_enterprises_district_and_when(
     enterprises = ContentType.objects.get_for_model(enterprise).pk
     listed = client.get(
         reverse("admin:audit_auditrecord_changelist"),
-        {"content_type__id__exact": enterprises, "field": "district"},
+        {"type": enterprises, "field": "district"},
     )
     assert list(listed.context["cl"].result_list) == [record]
     assert "辖区" in listed.content.decode()  # the filter offers the enterprise's fields
