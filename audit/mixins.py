@@ -1,7 +1,7 @@
 """Every admin page of the project records what it changes.
 
-`AuditedAdmin` goes first in the bases of every ModelAdmin and inline-bearing admin of the
-project (tests/audit/test_admin_pages.py checks that none is missing). It writes one record for
+`AuditedAdmin` goes first in the bases of every ModelAdmin of the project that changes anything
+(tests/audit/test_admin_pages.py checks that none is missing). It writes one record for
 each object the page adds, changes or deletes — the object of the page, each inline row, each
 row of the list's editable columns and of "delete selected" — in the transaction the admin runs
 the change in. A save that changes nothing writes nothing; a form with errors never reaches it.

@@ -115,8 +115,8 @@ def mask(value: Any) -> Any:
         return value
     tail = value[-4:] if len(value) >= 16 else ""
     parts = urlsplit(value)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}/{MASK}{tail}"
+    if parts.scheme in ("http", "https") and parts.hostname:  # no user name or password either
+        return f"{parts.scheme}://{parts.hostname}/{MASK}{tail}"
     return f"{MASK}{tail}"
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.models import Action, AuditRecord
 from audit.services import audit_record
+from audit.state import mask
 from notifications.endpoints import webhook_create, webhook_secret_rotate
 from notifications.models import GroupRobot
 from tests.audit.pages import posted
@@ -185,3 +186,10 @@ def test_a_record_is_written_in_the_transaction_of_its_change_or_not_at_all(worl
         audit_record(actor=None, action=Action.DELETED, obj=day, before={"note": ""})
         raise ValueError("the change fails after its record was written: both roll back")
     assert not AuditRecord.objects.exists()
+
+
+def test_a_masked_secret_shows_its_last_characters_and_an_address_only_its_host():
+    url = "https://robot:p4ss@oapi.dingtalk.com/robot/send?access_token=6f1c2d3e4f5a6b7c"
+    assert mask(url) == "https://oapi.dingtalk.com/••••••••6b7c"
+    assert mask("SEC0123456789abcdef") == "••••••••cdef"
+    assert mask("short") == "••••••••" and mask("") == ""
