@@ -25,6 +25,17 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/password_reset/", signin.password_reset, name="password_reset"),
+    # A password set through the e-mailed link, or changed by its user, is audited.
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=signin.AuditedSetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=signin.AuditedPasswordChangeForm),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tickets/export.xlsx", exchange_views.ticket_export, name="ticket-export"),

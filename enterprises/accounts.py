@@ -25,7 +25,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
+
+from audit.models import Action
+from audit.services import audit_record
+from audit.state import audit_state
 
 from .models import Official
 
@@ -50,6 +54,7 @@ OFFICE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "integrations.integration": ("change", "view"),  # switch one off
     "integrations.integrationkey": ("change", "view"),  # revoke a key
     "auth.user": ("add", "change", "view"),  # deactivate rather than delete
+    "audit": VIEW,  # who changed what (records are never changed: there is no such right)
 }
 
 
@@ -115,10 +120,19 @@ def may_set_credentials(actor: AbstractBaseUser, user: AbstractBaseUser) -> bool
 
 
 @transaction.atomic
-def office_membership_sync(*, user: AbstractBaseUser) -> None:
+def office_membership_sync(
+    *, user: AbstractBaseUser, actor: AbstractBaseUser | None = None
+) -> None:
     """Staff status and the office group follow the user's office flag: set, the user enters
-    the admin with the office's rights; cleared, it loses both (a superuser stays staff)."""
+    the admin with the office's rights; cleared, it loses both (a superuser stays staff).
+    A change to either is audited as a change of the user."""
     group = Group.objects.filter(name=OFFICE_GROUP).first() or office_group_sync()
+    before = audit_state(user)
+    _office_membership_apply(user, group)
+    audit_record(actor=actor, action=Action.CHANGED, obj=user, before=before)
+
+
+def _office_membership_apply(user: AbstractBaseUser, group: Group) -> None:
     if Official.objects.filter(user=user, is_office=True).exists():
         user.groups.add(group)
         if not user.is_staff:
@@ -131,10 +145,26 @@ def office_membership_sync(*, user: AbstractBaseUser) -> None:
             user.save(update_fields=["is_staff"])
 
 
-def sign_in_unlock(*, user: AbstractBaseUser) -> int:
+@transaction.atomic
+def sign_in_unlock(*, user: AbstractBaseUser, actor: AbstractBaseUser | None = None) -> int:
     """Clears the failed sign-ins of this one account (django-axes), from every address; the
-    lockouts of other accounts stay. Answers how many records were cleared."""
+    lockouts of other accounts stay, and an unlock that cleared something is audited. Answers
+    how many records were cleared."""
+    from axes.models import AccessAttempt
     from axes.utils import reset
 
     username = user.get_username()
-    return reset(username=username) if username else 0  # no name would reset everybody
+    if not username:
+        return 0  # no name would reset everybody
+    attempts = AccessAttempt.objects.filter(username=username)
+    failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    cleared = reset(username=username)
+    if cleared:
+        audit_record(
+            actor=actor,
+            action=Action.SIGN_IN_UNLOCKED,
+            obj=user,
+            before={"failed_sign_ins": failures},
+            after={"failed_sign_ins": 0},
+        )
+    return cleared

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+
+from audit.mixins import AuditedAdmin
 
 from . import admin_accounts  # noqa: F401  (users, groups and tokens in the admin)
 from .accounts import manageable_users, may_manage, office_membership_sync
@@ -21,7 +24,7 @@ from .models import (
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "kind", "enterprise_count", "sort_order"]
     list_editable = ["sort_order"]
     list_filter = ["kind"]
@@ -36,14 +39,14 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "short_name", "code"]
 
 
 @admin.register(IndustryChain)
-class IndustryChainAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
+class IndustryChainAdmin(AuditedAdmin, AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "chief", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "code"]
@@ -51,7 +54,7 @@ class IndustryChainAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "code",
@@ -106,7 +109,7 @@ class HasPrimaryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "uscc",
@@ -147,7 +150,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin):
+class OfficialAdmin(AuditedAdmin, AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin):
     """The office assigns officials their department, level, district and coordinator role;
     only the system administrator makes someone the office (which lets it into the admin)."""
 
@@ -185,26 +188,28 @@ class OfficialAdmin(AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin):
             obj.is_office = Official.objects.filter(pk=obj.pk, is_office=True).exists()
         previous = Official.objects.filter(pk=obj.pk).values_list("user", flat=True).first()
         super().save_model(request, obj, form, change)
-        office_membership_sync(user=obj.user)
+        office_membership_sync(user=obj.user, actor=request.user)
         if previous is not None and previous != obj.user_id:
-            office_membership_sync(user=type(obj.user).objects.get(pk=previous))
+            previous_user = type(obj.user).objects.get(pk=previous)
+            office_membership_sync(user=previous_user, actor=request.user)
 
     def delete_model(self, request, obj) -> None:
         user = obj.user
         super().delete_model(request, obj)
-        office_membership_sync(user=user)
+        office_membership_sync(user=user, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
         users = [official.user for official in queryset.select_related("user")]
         if not all(may_manage(request.user, user) for user in users):
             raise PermissionDenied  # "delete selected" asks no object of has_delete_permission
-        super().delete_queryset(request, queryset)
-        for user in users:
-            office_membership_sync(user=user)
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            for user in users:
+                office_membership_sync(user=user, actor=request.user)
 
 
 @admin.register(Coverage)
-class CoverageAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
+class CoverageAdmin(AuditedAdmin, AutocompleteAdminMixin, admin.ModelAdmin):
     list_display = ["enterprise", "official", "role", "since"]
     list_filter = ["role", "enterprise__district", "official__level"]
     search_fields = ["enterprise__name", "enterprise__uscc", "official__name"]
@@ -213,7 +218,9 @@ class CoverageAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EnterpriseMember)
-class EnterpriseMemberAdmin(AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin):
+class EnterpriseMemberAdmin(
+    AuditedAdmin, AutocompleteAdminMixin, ManagedUserMixin, admin.ModelAdmin
+):
     list_display = ["name", "enterprise", "user", "phone"]
     search_fields = ["name", "enterprise__name", "user__username"]
     list_select_related = ["enterprise", "user"]

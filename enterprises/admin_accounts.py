@@ -4,20 +4,26 @@ groups, permissions and API tokens are the system administrator's (a superuser's
 
 from __future__ import annotations
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
+
+from audit.mixins import AuditedAdmin
+from audit.models import Action
+from audit.services import audit_record
 
 from .accounts import manageable_users, may_manage, may_set_credentials, sign_in_unlock
 
@@ -43,15 +49,28 @@ class SuperuserOnly:
         return request.user.is_active and request.user.is_superuser
 
 
-class RolesGroupAdmin(SuperuserOnly, GroupAdmin):
+class RolesGroupAdmin(AuditedAdmin, SuperuserOnly, GroupAdmin):
     pass
 
 
-class TokenKeysAdmin(SuperuserOnly, TokenAdmin):
+class TokenKeysAdmin(AuditedAdmin, SuperuserOnly, TokenAdmin):
     pass
 
 
-class AccountAdmin(UserAdmin):
+class SignInAttemptsAdmin(AuditedAdmin, AccessAttemptAdmin):
+    """django-axes' lockouts: deleting one unlocks a sign-in, which is audited like the
+    accounts' unlock action."""
+
+
+class SignInLogAdmin(AuditedAdmin, AccessLogAdmin):
+    pass
+
+
+class SignInFailuresAdmin(AuditedAdmin, AccessFailureLogAdmin):
+    pass
+
+
+class AccountAdmin(AuditedAdmin, UserAdmin):
     """Django's user admin; for anyone but a superuser it shows no staff or superuser flag, no
     groups or permissions, changes only the accounts the office manages, and sets a password
     (or the e-mail address a reset goes to) only where enterprises.accounts allows it."""
@@ -128,14 +147,28 @@ class AccountAdmin(UserAdmin):
         user = self.get_object(request, unquote(id))
         if user is not None and not may_set_credentials(request.user, user):
             raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
+        with transaction.atomic():  # the password and its audit record (see log_change)
+            return super().user_change_password(request, id, form_url)
+
+    def log_change(self, request, obj, message):
+        """Django's password page logs its change here once the password is saved: the audit
+        record says that it was set (or password sign-in switched off), never what it is."""
+        if getattr(request.resolver_match, "url_name", None) == "auth_user_password_change":
+            audit_record(
+                actor=request.user,
+                action=Action.PASSWORD_SET,
+                obj=obj,
+                before={},
+                after={"usable_password": obj.has_usable_password()},
+            )
+        return super().log_change(request, obj, message)
 
     @admin.action(description=_("Unlock sign-in (clear failed sign-ins)"), permissions=["change"])
     def unlock_sign_in(self, request, queryset) -> None:
         unlocked = refused = 0
         for user in queryset:
             if may_manage(request.user, user):
-                sign_in_unlock(user=user)
+                sign_in_unlock(user=user, actor=request.user)
                 unlocked += 1
             else:
                 refused += 1
@@ -164,6 +197,9 @@ for model, model_admin in [
     (User, AccountAdmin),
     (Group, RolesGroupAdmin),
     (TokenProxy, TokenKeysAdmin),
+    (AccessAttempt, SignInAttemptsAdmin),
+    (AccessLog, SignInLogAdmin),
+    (AccessFailureLog, SignInFailuresAdmin),
 ]:
     if admin.site.is_registered(model):
         admin.site.unregister(model)

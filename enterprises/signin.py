@@ -1,4 +1,5 @@
-"""Signing in and resetting a password: bounded user names, throttled reset e-mails.
+"""Signing in and resetting a password: bounded user names, throttled reset e-mails, and an
+audit record of every password a user sets itself.
 
 Django's sign-in forms show the user name's length limit in the page but do not check it (the
 limit is set after the field is made), so a name of thousands of characters reached the
@@ -16,11 +17,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
+
+from audit.models import Action
+from audit.services import audit_record
 
 RESET_GROUP = "accounts.password_reset"
 
@@ -37,6 +47,32 @@ class LoginForm(BoundedUsernameMixin, AuthenticationForm):
 
 
 class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    pass
+
+
+class AuditedPasswordMixin:
+    """A password a user sets itself (through the e-mailed link, or changing its own) is
+    audited as set by that user; the record never holds the password."""
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            user = super().save(commit)
+            if commit:
+                audit_record(
+                    actor=user,
+                    action=Action.PASSWORD_SET,
+                    obj=user,
+                    before={},
+                    after={"usable_password": True},
+                )
+        return user
+
+
+class AuditedSetPasswordForm(AuditedPasswordMixin, SetPasswordForm):
+    pass
+
+
+class AuditedPasswordChangeForm(AuditedPasswordMixin, PasswordChangeForm):
     pass
 
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from audit.models import Action
+from audit.services import audit_record
 from enterprises.models import Enterprise
 
 
 @transaction.atomic
 def enterprise_create(*, actor: AbstractBaseUser, **fields) -> Enterprise:
-    """A new enterprise, validated by the model (USCC check character, choices) first."""
+    """A new enterprise, validated by the model (USCC check character, choices) first, and its
+    audit record."""
     enterprise = Enterprise(**fields)
     enterprise.full_clean()
     enterprise.save()
+    audit_record(actor=actor, action=Action.CREATED, obj=enterprise)
     return enterprise

@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.mixins import AuditedAdmin
+
 from .models import Integration, IntegrationKey
 from .services import integration_create, integration_key_issue, integration_key_revoke
 
@@ -26,7 +28,7 @@ class KeyInline(admin.TabularInline):
 
 
 @admin.register(Integration)
-class IntegrationAdmin(admin.ModelAdmin):
+class IntegrationAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "description", "channel", "is_active", "live_keys", "user"]
     list_filter = ["is_active", "channel"]
     search_fields = ["name", "description"]
@@ -67,6 +69,7 @@ class IntegrationAdmin(admin.ModelAdmin):
             description=obj.description,
             channel=obj.channel,
             is_active=obj.is_active,
+            actor=request.user,
         )
         obj.pk, obj.user = created.pk, created.user
         obj._state.adding = False
@@ -74,7 +77,9 @@ class IntegrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Issue a new API key"), permissions=["issue_key"])
     def issue_key(self, request, queryset) -> None:
         for integration in queryset:
-            _key, raw = integration_key_issue(integration=integration, label="admin")
+            _key, raw = integration_key_issue(
+                integration=integration, label="admin", actor=request.user
+            )
             self.message_user(
                 request,
                 _("New key for %(name)s: %(key)s — copy it now, it is not shown again.")
@@ -84,7 +89,7 @@ class IntegrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(IntegrationKey)
-class IntegrationKeyAdmin(admin.ModelAdmin):
+class IntegrationKeyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["integration", "prefix", "label", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["integration", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["integration__name", "prefix", "label"]
@@ -100,7 +105,7 @@ class IntegrationKeyAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset) -> None:
         keys = list(queryset.filter(revoked_at__isnull=True))
         for key in keys:
-            integration_key_revoke(key=key)
+            integration_key_revoke(key=key, actor=request.user)
         self.message_user(
             request,
             ngettext("%(count)d key revoked.", "%(count)d keys revoked.", len(keys))

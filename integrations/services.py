@@ -7,9 +7,13 @@ import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_record
+from audit.state import audit_state
 from tickets.models import Channel
 
 from .models import Integration, IntegrationKey
@@ -24,9 +28,15 @@ def key_digest(raw: str) -> str:
 
 @transaction.atomic
 def integration_create(
-    *, name: str, description: str = "", channel: str = Channel.API, is_active: bool = True
+    *,
+    name: str,
+    description: str = "",
+    channel: str = Channel.API,
+    is_active: bool = True,
+    actor: AbstractBaseUser | None = None,
 ) -> Integration:
-    """An integration and the user it acts as (no password: it signs in with keys only)."""
+    """An integration and the user it acts as (no password: it signs in with keys only); both
+    are audited."""
     user = User(username=f"integration-{name}", is_active=True)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -36,13 +46,21 @@ def integration_create(
     )
     integration.full_clean()
     integration.save()
+    audit_record(actor=actor, action=Action.CREATED, obj=user)
+    audit_record(actor=actor, action=Action.CREATED, obj=integration)
     return integration
 
 
+@transaction.atomic
 def integration_key_issue(
-    *, integration: Integration, label: str = "", raw: str | None = None
+    *,
+    integration: Integration,
+    label: str = "",
+    raw: str | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> tuple[IntegrationKey, str]:
-    """A new key for `integration`; returns it with its clear text, which is never stored.
+    """A new key for `integration`; returns it with its clear text, which is never stored (nor
+    audited: the record holds the key's first characters, as the admin shows them).
 
     `raw` fixes the key's text (the demo data's well-known key); otherwise it is random.
     """
@@ -52,13 +70,20 @@ def integration_key_issue(
     )
     key.full_clean()
     key.save()
+    audit_record(actor=actor, action=Action.KEY_ISSUED, obj=key)
     return key, raw
 
 
-def integration_key_revoke(*, key: IntegrationKey) -> IntegrationKey:
+@transaction.atomic
+def integration_key_revoke(
+    *, key: IntegrationKey, actor: AbstractBaseUser | None = None
+) -> IntegrationKey:
+    """Revoke a live key (a revoked one stays as it is, and nothing is recorded)."""
     if key.revoked_at is None:
+        before = audit_state(key)
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=Action.KEY_REVOKED, obj=key, before=before)
     return key
 
 

@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.mixins import AuditedAdmin
+
 from .endpoints import masked, webhook_create, webhook_secret_rotate
 from .models import Delivery, GroupRobot, Notification, Preference, WebhookEndpoint
 from .services import enqueue
@@ -47,7 +49,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin):
+class PreferenceAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["user", "email", "language"]
     search_fields = ["user__username"]
 
@@ -76,7 +78,7 @@ class GroupRobotForm(forms.ModelForm):
 
 
 @admin.register(GroupRobot)
-class GroupRobotAdmin(admin.ModelAdmin):
+class GroupRobotAdmin(AuditedAdmin, admin.ModelAdmin):
     form = GroupRobotForm
     list_display = ["name", "kind", "district", "department", "is_active"]
     list_filter = ["kind", "is_active", "district", "department"]
@@ -90,7 +92,7 @@ class GroupRobotAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(AuditedAdmin, admin.ModelAdmin):
     """Webhooks send every event to another system: only the system administrator (a superuser)
     adds and changes them. The signing secret is made here, shown once, then masked."""
 
@@ -121,7 +123,9 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        created, secret = webhook_create(name=obj.name, url=obj.url, is_active=obj.is_active)
+        created, secret = webhook_create(
+            name=obj.name, url=obj.url, is_active=obj.is_active, actor=request.user
+        )
         obj.pk, obj.secret, obj.created_at = created.pk, secret, created.created_at
         obj._state.adding = False
         self._show_once(request, obj, secret)
@@ -129,7 +133,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     @admin.action(description=_("Make a new signing secret"), permissions=["rotate_secret"])
     def rotate_secret(self, request, queryset) -> None:
         for endpoint in queryset:
-            self._show_once(request, endpoint, webhook_secret_rotate(endpoint=endpoint))
+            secret = webhook_secret_rotate(endpoint=endpoint, actor=request.user)
+            self._show_once(request, endpoint, secret)
 
     def _show_once(self, request, endpoint, secret: str) -> None:
         self.message_user(

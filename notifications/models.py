@@ -208,6 +208,8 @@ class GroupRobot(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    audit_hidden = ("url",)  # the address carries the robot's key: audit records mask it
+
     class Meta:
         verbose_name = _("group robot")
         verbose_name_plural = _("group robots")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from audit.mixins import AuditedAdmin
+
 from .models import Bulletin, CampaignSettings
 
 
 @admin.register(CampaignSettings)
-class CampaignSettingsAdmin(admin.ModelAdmin):
+class CampaignSettingsAdmin(AuditedAdmin, admin.ModelAdmin):
     """One row: the office sets the campaign's start date (cumulative figures count from it)."""
 
     list_display = ["campaign_start", "updated_at"]
