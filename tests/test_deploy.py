@@ -53,3 +53,18 @@ def test_production_refuses_to_load_the_demo_accounts():
     result = manage("seed_demo", env=GOOD)
     assert result.returncode != 0
     assert "SEED_DEMO_ALLOWED" in result.stderr
+
+
+def test_a_secret_key_beginning_with_a_dollar_sign_is_kept_as_it_is():
+    """django-environ reads a value beginning with "$" as the name of another variable; a random
+    key may begin with one (get_random_secret_key draws from an alphabet with "$" in it)."""
+    key = "$" + get_random_secret_key()
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        "--no-imports",
+        env={**GOOD, "SECRET_KEY": key},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == key

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -9,7 +10,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("SECRET_KEY", default="")
+
+def secret(name: str, default: str = "") -> str:
+    """A secret exactly as it is set. django-environ reads a value beginning with "$" as the name
+    of another variable (its proxy syntax), and a random key may well begin with one."""
+    return os.environ.get(name, default)
+
+
+SECRET_KEY = secret("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 

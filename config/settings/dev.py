@@ -1,10 +1,10 @@
 """`make run`: SQLite, no Redis needed, e-mail printed to the console."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, secret
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-qinqing")
+SECRET_KEY = secret("SECRET_KEY", "dev-only-not-secret-qinqing")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -3,9 +3,9 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, secret
 
-SECRET_KEY = env("SECRET_KEY", default="")
+SECRET_KEY = secret("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."

@@ -82,8 +82,8 @@ def test_only_the_web_writes_the_uploads():
 
 
 # How the settings read the environment: django-environ's `env(…)`, `env.int(…)` and the like,
-# the settings' own helpers for lists of networks, and os.environ in gunicorn's config.
-READERS = r"\b(?:env(?:\.\w+)?|_networks|os\.environ\.get)\(\s*\"([A-Z][A-Z0-9_]*)\""
+# the settings' own helpers for lists of networks and secrets, and os.environ in gunicorn's config.
+READERS = r"\b(?:env(?:\.\w+)?|_networks|secret|os\.environ\.get)\(\s*\"([A-Z][A-Z0-9_]*)\""
 
 
 def settings_read_from_the_environment() -> set[str]:
