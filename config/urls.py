@@ -30,6 +30,7 @@ urlpatterns = [
     path("tickets/export.xlsx", exchange_views.ticket_export, name="ticket-export"),
     path("tickets/", include("tickets.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("enterprises/", include("dispatches.urls")),  # the addresses dispatches always had
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("open311/v2/", include("open311.urls")),

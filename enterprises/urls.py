@@ -8,11 +8,6 @@ app_name = "enterprises"
 
 urlpatterns = [
     path("covered/", views.covered, name="covered"),
-    path("dispatches/", views.dispatches, name="dispatches"),
-    path("dispatches/completion/", views.dispatch_completion, name="dispatch_completion"),
-    path("dispatches/<int:pk>/", views.dispatch_detail, name="dispatch"),
-    path("<int:pk>/dispatch/", views.dispatch_create, name="dispatch_create"),
-    path("problems/<int:pk>/file/", views.problem_file, name="problem_file"),
     # The office's list, export and import (exchange/: spreadsheets in and out).
     path("", exchange_views.enterprise_list, name="list"),
     path("export.xlsx", exchange_views.enterprise_export, name="export"),

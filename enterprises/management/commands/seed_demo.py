@@ -18,12 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
+from dispatches.models import Dispatch
 from enterprises.accounts import office_membership_sync
 from enterprises.models import (
     Category,
     Coverage,
     Department,
-    Dispatch,
     District,
     Enterprise,
     EnterpriseMember,
@@ -350,7 +350,7 @@ class Command(BaseCommand):
 
     def dispatches(self, rng: random.Random) -> int:
         """Eight weeks of dispatches: most due dates answered by a covering official, some missed."""
-        from enterprises.dispatch import due_dates
+        from dispatches.cadence import due_dates
 
         today = timezone.localdate()
         made = []

@@ -1,4 +1,5 @@
-"""Writes of the enterprises app: dispatches and the problems they find."""
+"""Writes of dispatches: a visit recorded, a problem found filed as a ticket, and the hourly job
+that warns of due dispatches and escalates overdue ones."""
 
 from __future__ import annotations
 
@@ -11,12 +12,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.models import Category, Enterprise, Official
+from enterprises.selectors import covering_users, covers
 from notifications.models import Kind
 from notifications.services import notify, office_users
+from tickets.deadlines import escalation_steps_due, once
+from tickets.models import Channel
+from tickets.services import ticket_submit
+from workdays.calendar import WorkCalendar
 
-from .dispatch import LIAISON, PRIMARY, dispatch_states, visit_date_error
-from .models import Category, Dispatch, DispatchProblem, Enterprise, Official
-from .selectors import covering_users, covers
+from .cadence import LIAISON, PRIMARY, dispatch_states, visit_date_error
+from .models import Dispatch, DispatchProblem
 
 
 @transaction.atomic
@@ -64,9 +70,6 @@ def dispatch_problem_file(
     *, problem: DispatchProblem, user: AbstractBaseUser, category: Category
 ) -> DispatchProblem:
     """File a problem found on a dispatch as a ticket on the enterprise's behalf (channel visit)."""
-    from tickets.models import Channel
-    from tickets.services import ticket_submit
-
     problem = (
         DispatchProblem.objects.select_for_update()
         .select_related("dispatch__enterprise")
@@ -93,12 +96,8 @@ def dispatch_problem_file(
 def check_dispatches(*, now: dt.datetime | None = None) -> Counter:
     """Due-soon warnings the working day before, and overdue dispatches escalating one step a
     run — the covering liaison, then the primary leader, then the office — each sent once."""
-    from tickets.deadlines import escalation_steps_due, once
-
     now = now or timezone.now()
     done: Counter = Counter()
-    from workdays.calendar import WorkCalendar
-
     calendar = WorkCalendar.load()
     today = timezone.localdate(now)
     for state in dispatch_states(Enterprise.objects.filter(is_active=True), now=now):
