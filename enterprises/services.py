@@ -1,11 +1,11 @@
-"""Writes of master data that arrives from outside: the API and spreadsheets."""
+"""Writes of master data (the API creates enterprises here)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from enterprises.models import Enterprise
+from .models import Enterprise
 
 
 @transaction.atomic
