@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "reports",
     "dispatches",
     "ops",
+    "demo",  # seed_demo and seed_bench; nothing imports it
 ]
 
 MIDDLEWARE = [
