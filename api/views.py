@@ -325,7 +325,7 @@ class ReportSummary(APIView):
             raise PermissionDenied
         query = s.ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        from reports.figures import summary  # the reports module: one implementation of figures
+        from reports.aggregates import summary  # the reports module: one implementation of figures
 
         return Response(
             summary(

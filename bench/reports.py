@@ -64,7 +64,7 @@ def measure(size: int | None, *, repeat: int) -> list[tuple]:
 
     from demo.benchcity import OFFICE_USERNAME
     from enterprises.selectors import ReportScope
-    from reports import figures
+    from reports import aggregates
     from reports.bulletins import bulletin_data
     from reports.periods import last_week
     from reports.selectors import cumulative
@@ -86,12 +86,12 @@ def measure(size: int | None, *, repeat: int) -> list[tuple]:
         ("dashboard page", dashboard, True),
         (
             "cumulative totals",
-            lambda: figures.totals(period=cumulative(week.end), scope=city),
+            lambda: aggregates.totals(period=cumulative(week.end), scope=city),
             True,
         ),
         (
             "cumulative by covering official (live; no target)",
-            lambda: figures.breakdown(
+            lambda: aggregates.breakdown(
                 period=cumulative(week.end), scope=city, dimension="official"
             ),
             False,

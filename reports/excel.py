@@ -18,14 +18,13 @@ from exchange.spreadsheets import set_text_safe
 from tickets.models import Status
 
 from .dimensions import DIMENSIONS
-from .figures import FIGURES, LABELS, RATES
+from .figures import FIGURES, LABELS, RANKED, RATES
 
 PERCENT = "0.0%"
 DASH = "—"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
 MAX_WIDTH = 60
-RANKED = ("district", "department")  # the breakdowns listed in rank order (排名通报)
 
 
 def bulletin_workbook(data: dict) -> Workbook:
@@ -123,7 +122,7 @@ def _ticket_list_sheet(sheet: Worksheet, listing: dict) -> None:
 
 
 def summary_workbook(summary: dict, *, group_by: str | None) -> Workbook:
-    """The JSON of reports.figures.summary as a workbook: totals, and the groups if any."""
+    """The JSON of reports.aggregates.summary as a workbook: totals, and the groups if any."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(_("Totals"))

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from ops.replica import replica_reads
 
-from . import figures
+from . import aggregates
 from .bulletins import bulletin_data
 from .dimensions import DIMENSIONS, Dimension, Unit
 from .excel import bulletin_workbook, workbook_bytes
-from .figures import FIGURES, LABELS, RATES, Figures, Group
+from .figures import FIGURES, LABELS, RANKED, RATES, Figures, Group
 from .forms import PeriodForm, quick_periods
 from .links import queue_url
 from .periods import Period
@@ -107,10 +107,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = form.period()
     total_period = cumulative(period.end)
     now = timezone.now()
-    current = figures.totals(period=period, scope=scope, now=now)
-    total = figures.totals(period=total_period, scope=scope, now=now)
-    trend = figures.trend(weeks=period.previous_weeks(TREND_WEEKS), scope=scope)
-    districts = figures.breakdown(period=period, scope=scope, dimension="district", now=now)
+    current = aggregates.totals(period=period, scope=scope, now=now)
+    total = aggregates.totals(period=total_period, scope=scope, now=now)
+    trend = aggregates.trend(weeks=period.previous_weeks(TREND_WEEKS), scope=scope)
+    districts = aggregates.breakdown(period=period, scope=scope, dimension="district", now=now)
     return render(
         request,
         "reports/dashboard.html",
@@ -257,13 +257,13 @@ def _bulletin_context(data: dict) -> dict:
     breakdowns = []
     for code, dimension in DIMENSIONS.items():
         groups = data["breakdowns"].get(code, [])
-        if code in ("district", "department"):
+        if code in RANKED:
             groups = sorted(groups, key=lambda g: (g["rank"] is None, g["rank"] or 0))
         breakdowns.append(
             {
                 "code": code,
                 "label": dimension.label,
-                "ranked": code in ("district", "department"),
+                "ranked": code in RANKED,
                 "groups": [
                     {
                         "name": g["name"] if g["key"] is not None else dimension.none_label,
