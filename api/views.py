@@ -21,8 +21,8 @@ from rest_framework.views import APIView
 
 from enterprises.models import Category
 from enterprises.selectors import enterprises_visible_to, is_office, member_of, report_scope
+from enterprises.services import enterprise_create
 from enterprises.validators import normalize_uscc
-from exchange.services import enterprise_create
 from ops.replica import replica_reads
 from tickets.models import Action, Ticket
 from tickets.selectors import ticket_for, ticket_for_action, ticket_list_for, timeline_for
@@ -325,7 +325,7 @@ class ReportSummary(APIView):
             raise PermissionDenied
         query = s.ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        from reports.figures import summary  # the reports module: one implementation of figures
+        from reports.aggregates import summary  # the reports module: one implementation of figures
 
         return Response(
             summary(

@@ -1,7 +1,7 @@
 """Reports at scale: `make bench BENCH_ARGS="reports [--sizes 10000,100000,1000000]"`.
 
 For each size, fills the benchmark database with `seed_bench` (tickets over two years, see
-reports/benchdata.py), then times, as the office and on a warm database, the median of several
+demo/benchcity/), then times, as the office and on a warm database, the median of several
 runs of:
 
 - the weekly bulletin with every breakdown (what Monday's job computes for the city: the
@@ -48,7 +48,7 @@ def main(argv: list[str]) -> None:
     sizes = [None] if args.no_seed else [int(s) for s in args.sizes.split(",")]
     for size in sizes:
         if size is not None:
-            from reports.benchdata import seed
+            from demo.benchcity import seed
 
             started = time.monotonic()
             seed(tickets=size, log=lambda line: None)
@@ -62,9 +62,9 @@ def measure(size: int | None, *, repeat: int) -> list[tuple]:
     from django.test import Client
     from django.urls import reverse
 
+    from demo.benchcity import OFFICE_USERNAME
     from enterprises.selectors import ReportScope
-    from reports import figures
-    from reports.benchdata import OFFICE_USERNAME
+    from reports import aggregates
     from reports.bulletins import bulletin_data
     from reports.periods import last_week
     from reports.selectors import cumulative
@@ -86,12 +86,12 @@ def measure(size: int | None, *, repeat: int) -> list[tuple]:
         ("dashboard page", dashboard, True),
         (
             "cumulative totals",
-            lambda: figures.totals(period=cumulative(week.end), scope=city),
+            lambda: aggregates.totals(period=cumulative(week.end), scope=city),
             True,
         ),
         (
             "cumulative by covering official (live; no target)",
-            lambda: figures.breakdown(
+            lambda: aggregates.breakdown(
                 period=cumulative(week.end), scope=city, dimension="official"
             ),
             False,

@@ -37,8 +37,8 @@ app.conf.beat_schedule = {
         "task": "api.tasks.purge_idempotency_keys",
         "schedule": crontab(hour=3, minute=40),
     },
-    "enterprises-check-dispatches": {
-        "task": "enterprises.tasks.check_dispatches",
+    "dispatches-check-dispatches": {
+        "task": "dispatches.tasks.check_dispatches",
         "schedule": crontab(minute=5),
     },
     # Every Monday 08:00 (CELERY_TIMEZONE = Asia/Shanghai): last week's bulletin (周报/通报).

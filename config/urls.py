@@ -4,7 +4,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import signin
-from exchange import views as exchange_views
 from tickets import views as ticket_views
 
 from . import converters, views
@@ -38,9 +37,10 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("tickets/export.xlsx", exchange_views.ticket_export, name="ticket-export"),
+    path("", include("exchange.urls")),  # under /tickets/ and /enterprises/: before them
     path("tickets/", include("tickets.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("enterprises/", include("dispatches.urls")),  # the addresses dispatches always had
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("open311/v2/", include("open311.urls")),

@@ -40,7 +40,8 @@ ALL = ("add", "change", "delete", "view")
 VIEW = ("view",)
 # "app" means every model of the app; "app.model" that model only.
 OFFICE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "enterprises": ALL,  # master data, officials, enterprise users, coverage, dispatches
+    "enterprises": ALL,  # master data, officials, enterprise users, coverage
+    "dispatches": ALL,
     "workdays": ALL,  # the office's corrections to the calendar
     "tickets": VIEW,  # every change goes through the services, never the admin
     "open311": VIEW,

@@ -168,18 +168,3 @@ def covering_users(enterprise_id: int, role: str | None = None) -> QuerySet:
     if role:
         condition &= Q(official__coverages__role=role)
     return get_user_model().objects.filter(condition, is_active=True).distinct()
-
-
-def dispatches_visible_to(user: User) -> QuerySet:
-    """Dispatch records are the officials' working notes: the office reads them all, an official
-    those of the enterprises it covers; enterprise users and everybody else none."""
-    from .models import Dispatch
-
-    if is_office(user):
-        return Dispatch.objects.all()
-    official = official_of(user)
-    if official is None:
-        return Dispatch.objects.none()
-    return Dispatch.objects.filter(
-        Exists(Coverage.objects.filter(official=official, enterprise=OuterRef("enterprise_id")))
-    )

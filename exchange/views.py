@@ -1,4 +1,5 @@
-"""Spreadsheet downloads and the office's enterprise import (pages live under /enterprises/)."""
+"""Spreadsheet downloads and the office's enterprise import (exchange/urls.py: under /enterprises/
+and /tickets/)."""
 
 from __future__ import annotations
 
@@ -122,7 +123,7 @@ def enterprise_import_page(request: HttpRequest) -> HttpResponse:
                 _("Imported %(total)d enterprises: %(created)d new, %(updated)d updated.")
                 % {"total": plan.total, "created": result.created, "updated": result.updated},
             )
-            return redirect("enterprises:list")
+            return redirect("exchange:enterprise-list")
         _forget_pending(request)
         if plan.rows:
             suffix = PurePath(upload.name).suffix.lower()
@@ -140,14 +141,14 @@ def enterprise_import_confirm(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING)
     if not pending or not default_storage.exists(pending["path"]):
         messages.error(request, _("Upload the file again; the earlier upload has expired."))
-        return redirect("enterprises:import")
+        return redirect("exchange:enterprise-import")
     with default_storage.open(pending["path"], "rb") as stored:
         plan = enterprise_import_plan(content=stored.read(), filename=pending["name"])
     try:
         result = enterprise_import(actor=request.user, plan=plan, valid_only=True)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("enterprises:import")
+        return redirect("exchange:enterprise-import")
     finally:
         _forget_pending(request)
     messages.success(
@@ -158,7 +159,7 @@ def enterprise_import_confirm(request: HttpRequest) -> HttpResponse:
         )
         % {"created": result.created, "updated": result.updated, "skipped": result.skipped},
     )
-    return redirect("enterprises:list")
+    return redirect("exchange:enterprise-list")
 
 
 def _forget_pending(request: HttpRequest) -> None:

@@ -8,16 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        """Keep the figures' rollup current with every ticket saved (see reports.rollup), and
-        tell dispatches when the campaign started (no visit is recorded before it)."""
-        from enterprises.dispatch import register_campaign_start
+        """Keep the figures' rollup current with every ticket saved (see reports.rollup)."""
         from enterprises.models import Enterprise
         from tickets.models import Ticket, TicketEvent
 
         from . import rollup
-        from .selectors import campaign_start
-
-        register_campaign_start(campaign_start)
 
         uid = "reports.rollup"
         pre_save.connect(rollup.ticket_pre_save, sender=Ticket, dispatch_uid=f"{uid}.pre")

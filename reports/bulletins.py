@@ -17,21 +17,20 @@ from enterprises.selectors import ReportScope
 from tickets.models import Ticket
 from workdays.calendar import WorkCalendar
 
-from . import figures
+from . import aggregates, figures
 from .periods import Period
 from .selectors import cumulative
 
 VERSION = 1
 LIST_LIMIT = 200  # tickets listed by name in each list; the count is always complete
-RANKED = ("district", "department")
 
 
 def bulletin_data(*, period: Period, scope: ReportScope, now: dt.datetime | None = None) -> dict:
     """The bulletin of `period` (normally an ISO week) for `scope`, as of `now`."""
     now = now or timezone.now()
     total = cumulative(period.end)
-    week_figures = figures.totals(period=period, scope=scope, now=now)
-    total_figures = figures.totals(period=total, scope=scope, now=now)
+    week_figures = aggregates.totals(period=period, scope=scope, now=now)
+    total_figures = aggregates.totals(period=total, scope=scope, now=now)
     calendar = WorkCalendar.load()
     return {
         "version": VERSION,
@@ -43,7 +42,7 @@ def bulletin_data(*, period: Period, scope: ReportScope, now: dt.datetime | None
         "total": _block(total_figures),
         "breakdowns": {
             code: [_group(group) for group in groups]
-            for code, groups in figures.breakdowns(period=period, scope=scope, now=now).items()
+            for code, groups in aggregates.breakdowns(period=period, scope=scope, now=now).items()
         },
         "overdue": _tickets(
             figures.cohort(total)

@@ -18,7 +18,7 @@ from exchange.spreadsheets import set_text_safe
 from tickets.models import Status
 
 from .dimensions import DIMENSIONS
-from .figures import FIGURES, LABELS, RATES
+from .figures import FIGURES, LABELS, RANKED, RATES
 
 PERCENT = "0.0%"
 DASH = "—"
@@ -31,15 +31,27 @@ def bulletin_workbook(data: dict) -> Workbook:
     """The bulletin as a workbook: summary, each breakdown (districts and departments in rank
     order), and the overdue and supervised tickets."""
     workbook = Workbook()
-    summary = workbook.active
-    summary.title = _sheet_title(_("Summary"))
+    _bulletin_summary(workbook.active, data)
+    for code, dimension in DIMENSIONS.items():
+        sheet = workbook.create_sheet(
+            _sheet_title(_("By %(dimension)s") % {"dimension": dimension.label})
+        )
+        _breakdown_sheet(sheet, dimension, data["breakdowns"][code], ranked=code in RANKED)
+    for key, title in (("overdue", _("Overdue tickets")), ("supervised", _("Supervised tickets"))):
+        _ticket_list_sheet(workbook.create_sheet(_sheet_title(title)), data[key])
+    return workbook
+
+
+def _bulletin_summary(sheet: Worksheet, data: dict) -> None:
+    """The scope and the dates, then every figure of the week and cumulatively."""
+    sheet.title = _sheet_title(_("Summary"))
     week, total = data["period"], data["cumulative"]
-    summary.append([_("Weekly bulletin"), _scope_name(data)])
-    summary.append([_("Week"), f"{week['label']} ({week['from']} – {week['to']})"])
-    summary.append([_("Cumulative"), f"{total['from']} – {total['to']}"])
-    summary.append([])
+    sheet.append([_("Weekly bulletin"), _scope_name(data)])
+    sheet.append([_("Week"), f"{week['label']} ({week['from']} – {week['to']})"])
+    sheet.append([_("Cumulative"), f"{total['from']} – {total['to']}"])
+    sheet.append([])
     _table(
-        summary,
+        sheet,
         [_("Figure"), _("This week"), _("Cumulative")],
         [
             [str(LABELS[code]), data["week"]["figures"][code], data["total"]["figures"][code]]
@@ -48,70 +60,69 @@ def bulletin_workbook(data: dict) -> Workbook:
         rate_rows={n for n, code in enumerate(FIGURES) if code in RATES},
         first_row=5,
     )
-    for code, dimension in DIMENSIONS.items():
-        groups = data["breakdowns"][code]
-        ranked = code in ("district", "department")
-        if ranked:
-            groups = sorted(groups, key=lambda g: (g["rank"] is None, g["rank"] or 0))
-        sheet = workbook.create_sheet(
-            _sheet_title(_("By %(dimension)s") % {"dimension": dimension.label})
-        )
-        header = ([_("Rank")] if ranked else []) + [str(dimension.label)]
-        header += [str(LABELS[c]) for c in FIGURES]
-        rows = [
-            ([g["rank"] if g["rank"] is not None else DASH] if ranked else [])
-            + [g["name"] if g["key"] is not None else str(dimension.none_label)]
-            + [g["figures"][c] for c in FIGURES]
-            for g in groups
-        ]
-        offset = 2 if ranked else 1
-        _table(
-            sheet,
-            header,
-            rows,
-            rate_columns={offset + n for n, c in enumerate(FIGURES) if c in RATES},
-        )
-    for key, title in (("overdue", _("Overdue tickets")), ("supervised", _("Supervised tickets"))):
-        sheet = workbook.create_sheet(_sheet_title(title))
-        _table(
-            sheet,
+
+
+def _breakdown_sheet(sheet: Worksheet, dimension, groups: list[dict], *, ranked: bool) -> None:
+    """One row per unit with every figure; a ranked breakdown in rank order, its rank first."""
+    if ranked:
+        groups = sorted(groups, key=lambda g: (g["rank"] is None, g["rank"] or 0))
+    header = ([_("Rank")] if ranked else []) + [str(dimension.label)]
+    header += [str(LABELS[c]) for c in FIGURES]
+    rows = [
+        ([g["rank"] if g["rank"] is not None else DASH] if ranked else [])
+        + [g["name"] if g["key"] is not None else str(dimension.none_label)]
+        + [g["figures"][c] for c in FIGURES]
+        for g in groups
+    ]
+    offset = 2 if ranked else 1
+    _table(
+        sheet,
+        header,
+        rows,
+        rate_columns={offset + n for n, c in enumerate(FIGURES) if c in RATES},
+    )
+
+
+def _ticket_list_sheet(sheet: Worksheet, listing: dict) -> None:
+    """The tickets of a list (overdue, supervised), and how many are left out when it is cut."""
+    _table(
+        sheet,
+        [
+            _("Number"),
+            _("Problem"),
+            _("Enterprise"),
+            _("District"),
+            _("Lead department"),
+            _("Status"),
+            _("Complete by"),
+            _("Working days overdue"),
+        ],
+        [
             [
-                _("Number"),
-                _("Problem"),
-                _("Enterprise"),
-                _("District"),
-                _("Lead department"),
-                _("Status"),
-                _("Complete by"),
-                _("Working days overdue"),
-            ],
+                t["number"],
+                t["title"],
+                t["enterprise"],
+                t["district"],
+                t["department"] or DASH,
+                str(Status(t["status"]).label),
+                t["due"] or DASH,
+                t["working_days_overdue"],
+            ]
+            for t in listing["tickets"]
+        ],
+    )
+    if listing["count"] > len(listing["tickets"]):
+        sheet.append([])
+        sheet.append(
             [
-                [
-                    t["number"],
-                    t["title"],
-                    t["enterprise"],
-                    t["district"],
-                    t["department"] or DASH,
-                    str(Status(t["status"]).label),
-                    t["due"] or DASH,
-                    t["working_days_overdue"],
-                ]
-                for t in data[key]["tickets"]
-            ],
+                _("%(shown)d of %(count)d tickets listed.")
+                % {"shown": len(listing["tickets"]), "count": listing["count"]}
+            ]
         )
-        if data[key]["count"] > len(data[key]["tickets"]):
-            sheet.append([])
-            sheet.append(
-                [
-                    _("%(shown)d of %(count)d tickets listed.")
-                    % {"shown": len(data[key]["tickets"]), "count": data[key]["count"]}
-                ]
-            )
-    return workbook
 
 
 def summary_workbook(summary: dict, *, group_by: str | None) -> Workbook:
-    """The JSON of reports.figures.summary as a workbook: totals, and the groups if any."""
+    """The JSON of reports.aggregates.summary as a workbook: totals, and the groups if any."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(_("Totals"))

@@ -104,7 +104,7 @@ class DayFigures(models.Model):
     Kept current in the transaction of every ticket change (reports.rollup), so that totals over
     long periods (累计) read a few thousand rows instead of every ticket. `overdue` and the part
     of `progress_due` still waiting for its deadline depend on the time of reading and are
-    counted live (see reports.figures).
+    counted live (see reports.aggregates).
     """
 
     day = models.DateField(_("day"))

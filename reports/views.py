@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from ops.replica import replica_reads
 
-from . import figures
+from . import aggregates
 from .bulletins import bulletin_data
 from .dimensions import DIMENSIONS, Dimension, Unit
 from .excel import bulletin_workbook, workbook_bytes
-from .figures import FIGURES, LABELS, RATES, Figures
+from .figures import FIGURES, LABELS, RANKED, RATES, Figures, Group
 from .forms import PeriodForm, quick_periods
 from .links import queue_url
 from .periods import Period
@@ -107,41 +107,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = form.period()
     total_period = cumulative(period.end)
     now = timezone.now()
-    current = figures.totals(period=period, scope=scope, now=now)
-    total = figures.totals(period=total_period, scope=scope, now=now)
-    trend = figures.trend(weeks=period.previous_weeks(TREND_WEEKS), scope=scope)
-    districts = figures.breakdown(period=period, scope=scope, dimension="district", now=now)
-    district = DIMENSIONS["district"]
-    rows = [
-        (group, _cells(group.figures, period, dimension=district, unit=group.unit))
-        for group in districts
-    ]
-    chart_data = {
-        "names": {
-            "accepted": str(LABELS["accepted"]),
-            "solved": str(LABELS["solved"]),
-            "rate": str(LABELS["resolution_rate"]),
-        },
-        "trend": {
-            "labels": [week.week_label for week, _result in trend],
-            "accepted": [result["accepted"] for _week, result in trend],
-            "solved": [result["solved"] for _week, result in trend],
-            "rate": [_number(result["resolution_rate"]) for _week, result in trend],
-            "acceptedUrls": [queue_url("accepted", week) for week, _result in trend],
-            "solvedUrls": [queue_url("solved", week) for week, _result in trend],
-        },
-        "districts": {
-            "labels": [group.name for group in districts],
-            "accepted": [group.figures["accepted"] for group in districts],
-            "solved": [group.figures["solved"] for group in districts],
-            "acceptedUrls": [
-                queue_url("accepted", period, dimension=district, unit=g.unit) for g in districts
-            ],
-            "solvedUrls": [
-                queue_url("solved", period, dimension=district, unit=g.unit) for g in districts
-            ],
-        },
-    }
+    current = aggregates.totals(period=period, scope=scope, now=now)
+    total = aggregates.totals(period=total_period, scope=scope, now=now)
+    trend = aggregates.trend(weeks=period.previous_weeks(TREND_WEEKS), scope=scope)
+    districts = aggregates.breakdown(period=period, scope=scope, dimension="district", now=now)
     return render(
         request,
         "reports/dashboard.html",
@@ -152,20 +121,73 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "quick_periods": [
                 (label, p, p == period) for label, p in quick_periods(timezone.localdate())
             ],
-            "headline": list(
-                zip(
-                    _cells(current, period, HEADLINE),
-                    _cells(total, total_period, HEADLINE),
-                    strict=True,
-                )
-            ),
-            "figures": list(zip(_cells(current, period), _cells(total, total_period), strict=True)),
-            "rows": rows,
+            "headline": _side_by_side(current, period, total, total_period, HEADLINE),
+            "figures": _side_by_side(current, period, total, total_period, FIGURES),
+            "rows": _district_rows(districts, period),
             "labels": [LABELS[code] for code in FIGURES],
-            "chart_data": chart_data,
+            "chart_data": {
+                "names": _chart_names(),
+                "trend": _trend_chart(trend),
+                "districts": _district_chart(districts, period),
+            },
             "scope_name": districts[0].name if not scope.is_city and districts else None,
         },
     )
+
+
+def _side_by_side(
+    current: Figures, period: Period, total: Figures, total_period: Period, codes
+) -> list[tuple[Cell, Cell]]:
+    """Each figure of the period beside the same figure cumulatively."""
+    return list(
+        zip(_cells(current, period, codes), _cells(total, total_period, codes), strict=True)
+    )
+
+
+def _district_rows(districts: list[Group], period: Period) -> list[tuple[Group, list[Cell]]]:
+    """The district table: each district with its figures, each linked to its list."""
+    district = DIMENSIONS["district"]
+    return [
+        (group, _cells(group.figures, period, dimension=district, unit=group.unit))
+        for group in districts
+    ]
+
+
+def _chart_names() -> dict:
+    return {
+        "accepted": str(LABELS["accepted"]),
+        "solved": str(LABELS["solved"]),
+        "rate": str(LABELS["resolution_rate"]),
+    }
+
+
+def _trend_chart(trend: list[tuple[Period, Figures]]) -> dict:
+    """The weekly chart's series: accepted and solved (each bar linked to its list), and the
+    resolution rate."""
+    return {
+        "labels": [week.week_label for week, _result in trend],
+        "accepted": [result["accepted"] for _week, result in trend],
+        "solved": [result["solved"] for _week, result in trend],
+        "rate": [_number(result["resolution_rate"]) for _week, result in trend],
+        "acceptedUrls": [queue_url("accepted", week) for week, _result in trend],
+        "solvedUrls": [queue_url("solved", week) for week, _result in trend],
+    }
+
+
+def _district_chart(districts: list[Group], period: Period) -> dict:
+    """The district chart's series: accepted and solved, each bar linked to its list."""
+    district = DIMENSIONS["district"]
+    return {
+        "labels": [group.name for group in districts],
+        "accepted": [group.figures["accepted"] for group in districts],
+        "solved": [group.figures["solved"] for group in districts],
+        "acceptedUrls": [
+            queue_url("accepted", period, dimension=district, unit=g.unit) for g in districts
+        ],
+        "solvedUrls": [
+            queue_url("solved", period, dimension=district, unit=g.unit) for g in districts
+        ],
+    }
 
 
 @login_required
@@ -235,13 +257,13 @@ def _bulletin_context(data: dict) -> dict:
     breakdowns = []
     for code, dimension in DIMENSIONS.items():
         groups = data["breakdowns"].get(code, [])
-        if code in ("district", "department"):
+        if code in RANKED:
             groups = sorted(groups, key=lambda g: (g["rank"] is None, g["rank"] or 0))
         breakdowns.append(
             {
                 "code": code,
                 "label": dimension.label,
-                "ranked": code in ("district", "department"),
+                "ranked": code in RANKED,
                 "groups": [
                     {
                         "name": g["name"] if g["key"] is not None else dimension.none_label,

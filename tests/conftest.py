@@ -44,6 +44,21 @@ def _clean_cache_and_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The personas, in the order every table of expectations (tests/test_permissions.py …) lists
+# them; each but the anonymous is a user of the World below, under the same name.
+PERSONAS = (
+    "anonymous",
+    "enterprise_user",
+    "other_enterprise_user",
+    "official",
+    "unrelated_official",
+    "coordinator",
+    "office",
+    "leader",
+    "district_leader",
+)
+
+
 @dataclass
 class World:
     district: object
@@ -64,17 +79,8 @@ class World:
     district_leader: object  # leader of `other_district`
 
     def personas(self) -> dict[str, object]:
-        return {
-            "anonymous": None,
-            "enterprise_user": self.enterprise_user,
-            "other_enterprise_user": self.other_enterprise_user,
-            "official": self.official,
-            "unrelated_official": self.unrelated_official,
-            "coordinator": self.coordinator,
-            "office": self.office,
-            "leader": self.leader,
-            "district_leader": self.district_leader,
-        }
+        """Each persona's user (None for the anonymous), in the order of PERSONAS."""
+        return {name: None if name == "anonymous" else getattr(self, name) for name in PERSONAS}
 
 
 @pytest.fixture

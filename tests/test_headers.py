@@ -54,7 +54,7 @@ def test_exports_and_attachments_are_not_stored(client, world):
     assert download.status_code == 200
     assert {"private", "no-store"} <= directives(download)
     client.force_login(world.office)
-    export = client.get(reverse("ticket-export"))
+    export = client.get(reverse("exchange:ticket-export"))
     assert export.status_code == 200
     assert {"private", "no-store"} <= directives(export)
 

@@ -8,22 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.conftest import PERSONAS
 from tickets.models import Action, Status, Ticket
 from tickets.services import ticket_transition
 
 from .files import PDF_BYTES
-
-PERSONAS = [
-    "anonymous",
-    "enterprise_user",
-    "other_enterprise_user",
-    "official",
-    "unrelated_official",
-    "coordinator",
-    "office",
-    "leader",
-    "district_leader",
-]
 
 
 def client_for(client, world, persona):

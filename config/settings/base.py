@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "open311",
     "exchange",
     "reports",
+    "dispatches",
     "ops",
+    "demo",  # seed_demo and seed_bench; nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -384,6 +386,11 @@ OUTBOUND_ALLOWED_NETWORKS = _networks("OUTBOUND_ALLOWED_NETWORKS", [])
 
 # `seed_demo` makes accounts whose password is in the README: never in production.
 SEED_DEMO_ALLOWED = True
+
+# No visit is recorded before the campaign's start date, which the office sets under reports;
+# dispatches sits on reports' floor and imports none of it, so this names the function that
+# reads the date (dispatches.cadence.campaign_start).
+CAMPAIGN_START_SOURCE = "reports.selectors.campaign_start"
 
 LOGGING = {
     "version": 1,

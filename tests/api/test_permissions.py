@@ -8,19 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import PERSONAS
 from tickets.models import Status, Ticket
 
-PERSONAS = [
-    "anonymous",
-    "enterprise_user",
-    "other_enterprise_user",
-    "official",
-    "unrelated_official",
-    "coordinator",
-    "office",
-    "leader",
-    "district_leader",
-]
 ROWS = {
     #              anon ent  ent2 off  unrel coord offc lead dlead
     "detail": (401, 200, 404, 200, 404, 200, 200, 200, 404),

@@ -56,8 +56,8 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from enterprises.dispatch import latest_due_date
-from enterprises.services import dispatch_record
+from dispatches.cadence import latest_due_date
+from dispatches.services import dispatch_record
 from integrations.services import integration_create, integration_key_issue
 from open311.services import service_request_create
 from reports.periods import last_week
@@ -201,9 +201,9 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             ],
             # <int:pk> by route
             "tickets:attachment": [str(a.pk) for t in tickets for a in t.attachments.all()],
-            "enterprises:dispatch": [str(dispatch.pk)],
-            "enterprises:dispatch_create": [str(world.enterprise.pk)],
-            "enterprises:problem_file": [str(p.pk) for p in dispatch.problems.all()],
+            "dispatches:detail": [str(dispatch.pk)],
+            "dispatches:create": [str(world.enterprise.pk)],
+            "dispatches:problem_file": [str(p.pk) for p in dispatch.problems.all()],
             "notifications:read": [
                 str(pk) for user in users.values() if user for pk in _notifications(user)
             ],

@@ -96,7 +96,7 @@ def test_report_pages_exports_and_the_api_read_the_replica_and_never_write_there
         reverse("reports:bulletins"),
         reverse("reports:bulletin", args=[week.week_label]),
         reverse("reports:bulletin_xlsx", args=[week.week_label]),
-        reverse("ticket-export"),
+        reverse("exchange:ticket-export"),
         f"{reverse('api:report-summary')}?from={week.start}&to={today}",
     ]
     for url in urls:

@@ -5,8 +5,9 @@ import pytest
 
 from enterprises.models import Category
 from enterprises.selectors import ReportScope
+from reports.aggregates import breakdown, rank, summary, totals
 from reports.dimensions import DIMENSIONS
-from reports.figures import COUNTED, breakdown, rank, summary, totals
+from reports.figures import COUNTED
 from tickets.models import Outcome, Rating
 
 from .conftest import WEEK, at
@@ -128,7 +129,7 @@ class TestRanking:
 
 
 def test_breakdowns_computed_together_equal_those_computed_one_by_one(mixed_week):
-    from reports.figures import breakdowns
+    from reports.aggregates import breakdowns
 
     together = breakdowns(period=WEEK, scope=CITY, now=NOW)
     for code in DIMENSIONS:

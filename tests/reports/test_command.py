@@ -112,7 +112,7 @@ def test_the_summary_takes_the_apis_parameters_too(world, tickets):
     import datetime as dt
 
     from enterprises.selectors import ReportScope
-    from reports.figures import summary
+    from reports.aggregates import summary
 
     result = summary(
         scope=ReportScope(None),

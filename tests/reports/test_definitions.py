@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from enterprises.selectors import ReportScope
-from reports.figures import totals
+from reports.aggregates import totals
 from reports.periods import Period
 from reports.selectors import cumulative
 from tickets.models import Action, Outcome, Rating

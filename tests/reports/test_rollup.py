@@ -37,7 +37,7 @@ def test_an_enterprise_moving_to_another_district_takes_its_counts_along(world, 
     world.enterprise.district = world.other_district
     world.enterprise.save()
     assert rollup_differences() == []
-    from reports.figures import totals
+    from reports.aggregates import totals
 
     assert totals(period=WEEK, scope=ReportScope(world.other_district.pk))["solved"] == 1
     assert totals(period=WEEK, scope=ReportScope(world.district.pk))["solved"] == 0

@@ -272,7 +272,7 @@ def test_the_enterprise_s_e_mail_and_bell_carry_no_internal_note(client, world, 
 
 def test_the_enterprise_s_export_carries_no_note(client, world, walk):
     client.force_login(world.enterprise_user)
-    response = client.get(reverse("ticket-export"))
+    response = client.get(reverse("exchange:ticket-export"))
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].values)
     assert len(rows) == 1 + len(walk.tickets)

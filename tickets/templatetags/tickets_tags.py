@@ -88,3 +88,35 @@ def event_summary(event) -> str:
     except (KeyError, ValueError):
         return ""
     return ""
+
+
+# The columns a list of tickets may show (templates/tickets/_table.html); "problem" has the
+# category under the title, "problem_enterprise" the enterprise and its district.
+TICKET_COLUMNS = (
+    "number",
+    "problem",
+    "problem_enterprise",
+    "enterprise",
+    "submitted",
+    "status",
+    "handler",
+    "deadline",
+    "reminders",
+)
+
+
+@register.inclusion_tag("tickets/_table.html", takes_context=True)
+def ticket_table(context, tickets, columns: str, *, empty: str, css: str = "") -> dict:
+    """A table of tickets, one row each, with the columns named (space-separated, in order) and
+    `empty` as its one row when there is none. The deadline column reads the page's
+    `days_left`."""
+    names = columns.split()
+    if unknown := [name for name in names if name not in TICKET_COLUMNS]:
+        raise template.TemplateSyntaxError(f"ticket_table has no column {unknown}")
+    return {
+        "tickets": tickets,
+        "columns": names,
+        "empty": empty,
+        "css": css,
+        "days_left": context.get("days_left") or {},
+    }

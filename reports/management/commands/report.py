@@ -1,6 +1,6 @@
 """`python manage.py report --from … --to … [--cumulative] [--group-by …] [--format …]`.
 
-Prints the figures of a period (reports.figures.summary) as a table, as JSON, or writes them to
+Prints the figures of a period (reports.aggregates.summary) as a table, as JSON, or writes them to
 an Excel workbook. The JSON is the API's: {"period": {"from", "to", "cumulative"}, "totals":
 {<figure>: …}, "groups": [{"key", "name", <figure>: …}]}; rates are numbers like 96.4 or null.
 """
@@ -49,8 +49,8 @@ class Command(BaseCommand):
 
     @replica_reads()
     def handle(self, *args, **options) -> None:
+        from reports.aggregates import summary
         from reports.excel import summary_workbook, workbook_bytes
-        from reports.figures import summary
         from reports.periods import Period
         from reports.selectors import cumulative
 

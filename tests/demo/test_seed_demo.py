@@ -21,7 +21,7 @@ ACCOUNTS = [
 def counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for app in ("enterprises", "tickets", "notifications", "auth", "integrations")
+        for app in ("enterprises", "dispatches", "tickets", "notifications", "auth", "integrations")
         for model in apps.get_app_config(app).get_models()
     }
 

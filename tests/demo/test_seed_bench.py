@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.benchdata import seed
+from demo.benchcity import seed
 from reports.rollup import rollup_differences
 from tickets.models import Status, Ticket, TicketEvent
 

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.dispatch import completion_by_district, dispatch_states, due_dates
-from enterprises.models import Dispatch, Enterprise
-from enterprises.services import check_dispatches
+from dispatches.cadence import completion_by_district, dispatch_states, due_dates
+from dispatches.models import Dispatch
+from dispatches.services import check_dispatches
+from enterprises.models import Enterprise
 from notifications.models import Kind, Notification
 from tickets.models import Channel, Ticket
 
@@ -61,7 +62,7 @@ def test_the_next_dispatch_is_due_and_then_overdue(tier_b):
 def test_recording_the_dispatch_moves_to_the_next_due_date(world, tier_b, client):
     client.force_login(world.official)
     response = client.post(
-        reverse("enterprises:dispatch_create", args=[tier_b.pk]),
+        reverse("dispatches:create", args=[tier_b.pk]),
         {
             "visited_on": "2026-11-20",
             "output_value": "1280.50",
@@ -83,12 +84,12 @@ def test_recording_the_dispatch_moves_to_the_next_due_date(world, tier_b, client
 def test_a_problem_found_is_one_click_away_from_a_ticket_filed_by_visit(world, tier_b, client):
     client.force_login(world.official)
     client.post(
-        reverse("enterprises:dispatch_create", args=[tier_b.pk]),
+        reverse("dispatches:create", args=[tier_b.pk]),
         {"visited_on": "2026-11-20", "problems": "二期厂房用电负荷不足"},
     )
     problem = Dispatch.objects.get().problems.get()
     response = client.post(
-        reverse("enterprises:problem_file", args=[problem.pk]), {"category": world.category.pk}
+        reverse("dispatches:problem_file", args=[problem.pk]), {"category": world.category.pk}
     )
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and response["Location"] == ticket.get_absolute_url()
@@ -99,7 +100,7 @@ def test_a_problem_found_is_one_click_away_from_a_ticket_filed_by_visit(world, t
     )
     assert ticket.title == "二期厂房用电负荷不足"
     again = client.post(
-        reverse("enterprises:problem_file", args=[problem.pk]), {"category": world.category.pk}
+        reverse("dispatches:problem_file", args=[problem.pk]), {"category": world.category.pk}
     )
     assert again.status_code == 302
     assert Ticket.objects.count() == 1
@@ -107,17 +108,17 @@ def test_a_problem_found_is_one_click_away_from_a_ticket_filed_by_visit(world, t
 
 def test_only_covering_officials_record_dispatches(world, tier_b, client):
     client.force_login(world.unrelated_official)
-    response = client.get(reverse("enterprises:dispatch_create", args=[tier_b.pk]))
+    response = client.get(reverse("dispatches:create", args=[tier_b.pk]))
     assert response.status_code == 404
     client.force_login(world.enterprise_user)
-    assert client.get(reverse("enterprises:dispatches")).status_code == 403
+    assert client.get(reverse("dispatches:list")).status_code == 403
 
 
 def test_a_visit_in_the_future_is_refused(world, tier_b, client):
     client.force_login(world.official)
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client.post(
-        reverse("enterprises:dispatch_create", args=[tier_b.pk]),
+        reverse("dispatches:create", args=[tier_b.pk]),
         {"visited_on": tomorrow.isoformat()},
     )
     assert response.status_code == 200
@@ -159,12 +160,10 @@ def test_leaders_see_dispatch_completion_per_district(world, tier_b, client):
     )
     assert (row.expected, row.done, row.missed, str(row.rate)) == (2, 1, 1, "50.0")
     client.force_login(world.leader)
-    page = client.get(
-        reverse("enterprises:dispatch_completion"), {"from": "2026-11-01", "to": "2026-11-20"}
-    )
+    page = client.get(reverse("dispatches:completion"), {"from": "2026-11-01", "to": "2026-11-20"})
     assert "50.0%" in page.content.decode()
     client.force_login(world.official)
-    assert client.get(reverse("enterprises:dispatch_completion")).status_code == 403
+    assert client.get(reverse("dispatches:completion")).status_code == 403
 
 
 def test_dispatch_records_are_not_found_for_the_enterprise_itself(world, tier_b, client):
@@ -176,18 +175,17 @@ def test_dispatch_records_are_not_found_for_the_enterprise_itself(world, tier_b,
         notes="内部评估：经营压力较大",
     )
     client.force_login(world.enterprise_user)
-    assert client.get(reverse("enterprises:dispatch", args=[dispatch.pk])).status_code == 404
+    assert client.get(reverse("dispatches:detail", args=[dispatch.pk])).status_code == 404
     client.force_login(world.official)
     assert (
-        "内部评估"
-        in client.get(reverse("enterprises:dispatch", args=[dispatch.pk])).content.decode()
+        "内部评估" in client.get(reverse("dispatches:detail", args=[dispatch.pk])).content.decode()
     )
 
 
 def test_dispatch_notes_are_bounded_like_a_tickets(world, tier_b, client):
     client.force_login(world.official)
     response = client.post(
-        reverse("enterprises:dispatch_create", args=[tier_b.pk]),
+        reverse("dispatches:create", args=[tier_b.pk]),
         {"visited_on": timezone.localdate().isoformat(), "notes": "走访" * 2501},
     )
     assert response.status_code == 200
@@ -209,7 +207,7 @@ def test_a_visit_before_the_campaign_started_is_refused_with_its_date(
 ):
     start = campaign_started_last_week
     client.force_login(world.official)
-    url = reverse("enterprises:dispatch_create", args=[tier_b.pk])
+    url = reverse("dispatches:create", args=[tier_b.pk])
     form = client.get(url).content.decode()
     assert f'min="{start.isoformat()}"' in form and f'max="{timezone.localdate()}"' in form
     response = client.post(url, {"visited_on": (start - dt.timedelta(days=1)).isoformat()})
@@ -225,7 +223,7 @@ def test_no_door_records_a_visit_before_the_campaign_or_in_the_future(
 ):
     from django.core.exceptions import ValidationError
 
-    from enterprises.services import dispatch_record
+    from dispatches.services import dispatch_record
 
     for day in (
         campaign_started_last_week - dt.timedelta(days=1),

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Coverage, Enterprise
 from workdays.calendar import WorkCalendar
 
-from .models import Coverage, Dispatch, Enterprise
+from .models import Dispatch
 
 Tier = Enterprise.RevenueTier
 
@@ -29,19 +32,15 @@ CADENCE_LABELS = {
     Tier.C: _("Monthly"),
 }
 
-# The campaign's start date is the office's setting in reports, a floor above: reports tells this
-# module where to read it (reports.apps), so that enterprises does not import reports.
-_campaign_start: Callable[[], dt.date] | None = None
-
-
-def register_campaign_start(source: Callable[[], dt.date] | None) -> None:
-    """Name the function that answers the campaign's start date (None: no such limit)."""
-    global _campaign_start
-    _campaign_start = source
-
 
 def campaign_start() -> dt.date | None:
-    return _campaign_start() if _campaign_start is not None else None
+    """The campaign's start date, or None when nothing says (then no visit is too early).
+
+    The office sets it under reports, which sits on this floor too, so neither imports the other:
+    the settings name the function that answers (CAMPAIGN_START_SOURCE, a dotted path; config
+    wires the apps together), as Django's settings name a backend."""
+    source = getattr(settings, "CAMPAIGN_START_SOURCE", None)
+    return import_string(source)() if source else None
 
 
 def visit_date_error(visited_on: dt.date) -> str | None:

@@ -1,8 +1,10 @@
-"""`python manage.py seed_bench --tickets N`: the benchmark city (see reports/benchdata.py)."""
+"""`python manage.py seed_bench --tickets N`: the benchmark city (see demo/benchcity/)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from demo.benchcity import seed as seed_city
 
 
 class Command(BaseCommand):
@@ -21,8 +23,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, tickets: int, seed: int, yes: bool, **options) -> None:
-        from reports.benchdata import seed as seed_city
-
         if not settings.SEED_DEMO_ALLOWED:
             raise CommandError("seed_bench empties the database: production settings refuse it.")
         if tickets < 1:

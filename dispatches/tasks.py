@@ -1,3 +1,5 @@
+"""The hourly dispatch job (config.celery's schedule): thin, the rules are in the service."""
+
 from celery import shared_task
 
 from . import services

@@ -1,3 +1,5 @@
+"""The dispatch pages' forms: a visit, the category of a problem to file, a period."""
+
 import datetime as dt
 
 from crispy_forms.helper import FormHelper
@@ -6,8 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .dispatch import campaign_start, visit_date_error
-from .models import Category
+from enterprises.models import Category
+
+from .cadence import campaign_start, visit_date_error
 
 NOTES_MAX_LENGTH = 5000  # as a ticket's notes
 PROBLEMS_MAX_LENGTH = 5000  # ten problems at their longest (500 characters each)

@@ -18,7 +18,7 @@ from django.urls import reverse
 )
 def test_dates_the_page_cannot_count_are_a_400_with_a_message(client, world, query, message):
     client.force_login(world.leader)
-    response = client.get(reverse("enterprises:dispatch_completion"), query)
+    response = client.get(reverse("dispatches:completion"), query)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert world.district.name in response.content.decode()  # this month's figures, still
@@ -26,5 +26,5 @@ def test_dates_the_page_cannot_count_are_a_400_with_a_message(client, world, que
 
 def test_no_dates_is_this_month(client, world):
     client.force_login(world.leader)
-    response = client.get(reverse("enterprises:dispatch_completion"))
+    response = client.get(reverse("dispatches:completion"))
     assert response.status_code == 200
