@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
@@ -41,9 +42,12 @@ class ObjectTypeFilter(admin.SimpleListFilter):
         return sorted(choices, key=lambda choice: choice[1])
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(content_type_id=self.value())
-        return queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit() or len(value) > 18:
+            raise IncorrectLookupParameters(value)  # the admin answers with its "?e=1" page
+        return queryset.filter(content_type_id=int(value))
 
 
 class ChangedFieldFilter(admin.SimpleListFilter):

@@ -33,7 +33,7 @@ User = get_user_model()
 
 # Registered in the admin but not audited, and why.
 NOT_AUDITED = {
-    "enterprises.dispatch": "a visit is a record of its own (who visited, when, what was found)",
+    "dispatches.dispatch": "a visit is a record of its own (who visited, when, what was found)",
     "notifications.notification": "a message in the bell, written with the event that caused it",
     "notifications.delivery": "a message in the outbox; its page changes no field",
 }
@@ -352,3 +352,10 @@ def test_the_office_switching_an_integration_or_a_robot_off_is_recorded_as_a_dea
         (record,) = [r for r in records_of(obj) if r.actor == office_in_admin]
         assert record.action == Action.DEACTIVATED
         assert (record.before, record.after) == ({"is_active": True}, {"is_active": False})
+
+
+def test_an_object_type_that_is_no_number_is_refused_not_a_server_error(client, root):
+    integration_create(name="hotline")  # a record, so that the filter by object type is offered
+    client.force_login(root)
+    response = client.get("/admin/audit/auditrecord/", {"type": "9999-12-31"})
+    assert response.status_code == 302 and "e=1" in response["Location"]
