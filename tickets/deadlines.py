@@ -15,7 +15,6 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -181,7 +180,7 @@ def _overdue_note(clock: Clock) -> str:
     return f"{clock.name}: {timezone.localtime(clock.due):%Y-%m-%d}"
 
 
-def close_unrated(*, now: dt.datetime | None = None, actor: AbstractBaseUser | None = None) -> int:
+def close_unrated(*, now: dt.datetime | None = None) -> int:
     """Close resolved tickets nobody rated within 7 days (counted as unrated, not satisfied)."""
     now = now or timezone.now()
     closed = 0
@@ -190,7 +189,7 @@ def close_unrated(*, now: dt.datetime | None = None, actor: AbstractBaseUser | N
     ).values_list("pk", flat=True)
     for pk in list(stale):
         try:
-            ticket_transition(ticket=pk, actor=actor, action=Action.CLOSE)
+            ticket_transition(ticket=pk, actor=None, action=Action.CLOSE)
         except TransitionError:
             continue  # rated or reopened in the meantime
         closed += 1
