@@ -159,6 +159,13 @@ def enterprises_covered_by(official: Official) -> QuerySet[Enterprise]:
     )
 
 
+def office_users() -> QuerySet:
+    """The active users of the campaign office (领导小组办公室)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(official__is_office=True, is_active=True)
+
+
 def covering_users(enterprise_id: int, role: str | None = None) -> QuerySet:
     """The users of the officials covering an enterprise: all of them, or those in one role
     (Coverage.Role.PRIMARY, the covering leader; LIAISON, the daily contacts)."""

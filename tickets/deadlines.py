@@ -15,15 +15,19 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.models import Kind, SentOnce
-from notifications.services import notify, office_users, responsible_for
+from enterprises.escalation import escalation_steps_due
+from enterprises.selectors import office_users
+from notifications.ledger import once
+from notifications.models import Kind
+from notifications.services import notify
 from workdays.calendar import WorkCalendar
 
 from .models import OPEN_STATUSES, Action, Status, Ticket
+from .notices import responsible_for
 from .services import ticket_transition
 from .workflow import TransitionError
 
@@ -74,21 +78,6 @@ def tickets_with_deadlines_near(now: dt.datetime):
         .select_related("enterprise", "assignee")
         .order_by("pk")
     )
-
-
-def once(key: str) -> bool:
-    """Claim `key` inside the caller's transaction: True the first time, False ever after.
-
-    INSERT … ON CONFLICT DO NOTHING: on PostgreSQL a second run's insert of the same key waits
-    for the first run's commit and then inserts nothing, without an error in either."""
-    table = connection.ops.quote_name(SentOnce._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (key, created_at) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO NOTHING RETURNING id",
-            [key, timezone.now()],
-        )
-        return cursor.fetchone() is not None
 
 
 def check_deadlines(*, now: dt.datetime | None = None) -> Counter:
@@ -142,13 +131,6 @@ def _next_step(ticket: Ticket, clock: Clock, key: str, overdue_days: int) -> int
                 logger.info("Step %s of %s skipped: %s", step, ticket.number, refused.message)
             return step
     return 0
-
-
-def escalation_steps_due(overdue_days: int) -> int:
-    """How far up the ladder an overdue clock may be: step 1 as soon as its deadline passes,
-    step 2 on the second working day after it, step 3 on the third (working days counted after
-    the deadline's day, today included)."""
-    return 1 + max(0, min(2, overdue_days - 1))
 
 
 def _escalation_step(ticket: Ticket, clock: Clock, step: int) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..attachments import attachment_name
 from ..models import Action, Attachment, Ticket, TicketEvent
+from ..notices import notify_ticket_event
 
 # --- after the event -------------------------------------------------------------------------
 
@@ -65,6 +66,4 @@ def save_attachments(ticket, event, checked, user) -> None:
 
 
 def after_event(event: TicketEvent) -> None:
-    from notifications.services import notify_ticket_event
-
     notify_ticket_event(event)
