@@ -7,10 +7,21 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Problems")
 
     def ready(self) -> None:
+        from django.db.models import Count, Q
+
+        from enterprises.selectors import register_covered_count
         from notifications.messages import register_label
 
         from .clocks import clock_label
+        from .models import OPEN_STATUSES
         from .notices import status_label
 
         register_label("status", status_label)
         register_label("clock", clock_label)
+        register_covered_count(
+            "open_tickets",
+            Count(
+                "tickets",
+                filter=Q(tickets__status__in=OPEN_STATUSES, tickets__merged_into__isnull=True),
+            ),
+        )
