@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +25,7 @@ from notifications.models import Kind
 from notifications.services import notify
 from workdays.calendar import WorkCalendar
 
+from .clocks import FOLLOW_UP, Clock, running_clocks
 from .models import OPEN_STATUSES, Action, Status, Ticket
 from .notices import responsible_for
 from .services import ticket_transition
@@ -35,29 +35,6 @@ logger = logging.getLogger(__name__)
 
 UNRATED_CLOSE_AFTER = dt.timedelta(days=7)  # no rating 7 days after resolution: it closes itself
 LOOKAHEAD = dt.timedelta(days=14)  # a deadline one working day away is never further than this
-
-
-@dataclass(frozen=True)
-class Clock:
-    name: str  # acceptance, progress, completion, follow_up
-    due: dt.datetime
-
-
-def running_clocks(ticket: Ticket) -> list[Clock]:
-    """The deadlines `ticket` is running against now."""
-    if ticket.merged_into_id is not None:
-        return []
-    if ticket.status == Status.SUBMITTED:
-        return [Clock("acceptance", ticket.acceptance_due)]
-    clocks = []
-    if ticket.status in OPEN_STATUSES:
-        if ticket.first_progress_at is None and ticket.first_progress_due is not None:
-            clocks.append(Clock("progress", ticket.first_progress_due))
-        if ticket.completion_due is not None:
-            clocks.append(Clock("completion", ticket.completion_due))
-    if ticket.follow_up_due is not None and ticket.followed_up_at is None:
-        clocks.append(Clock("follow_up", ticket.follow_up_due))
-    return clocks
 
 
 def tickets_with_deadlines_near(now: dt.datetime):
@@ -107,7 +84,7 @@ def _warn_due_soon(ticket: Ticket, clock: Clock, key: str) -> int:
     with transaction.atomic():
         if not once(f"{key}:soon"):
             return 0
-        recipients = office_users() if clock.name == "follow_up" else responsible_for(ticket)
+        recipients = office_users() if clock.name == FOLLOW_UP else responsible_for(ticket)
         notify(
             recipients=recipients,
             kind=Kind.DUE_SOON,
@@ -134,7 +111,7 @@ def _next_step(ticket: Ticket, clock: Clock, key: str, overdue_days: int) -> int
 
 
 def _escalation_step(ticket: Ticket, clock: Clock, step: int) -> None:
-    if clock.name == "follow_up":
+    if clock.name == FOLLOW_UP:
         notify(
             recipients=office_users(),
             kind=Kind.OVERDUE,

@@ -5,7 +5,7 @@ One module per concern: submission (numbering, `ticket_submit`), transition
 notices after an event). Import from here: `from tickets.services import ticket_transition`.
 """
 
-from .actions import MAX_EXTENSION_DAYS, REWORK_DAYS, Change, Context, current_clock
+from .actions import MAX_EXTENSION_DAYS, REWORK_DAYS, Change, Context
 from .submission import ticket_submit
 from .transition import ticket_transition
 
@@ -14,7 +14,6 @@ __all__ = [
     "REWORK_DAYS",
     "Change",
     "Context",
-    "current_clock",
     "ticket_submit",
     "ticket_transition",
 ]

@@ -15,6 +15,7 @@ from enterprises.models import Department
 from enterprises.selectors import official_of
 from workdays.calendar import WorkCalendar
 
+from ..clocks import COMPLETION, current_clock
 from ..models import (
     BAD_RATINGS,
     Action,
@@ -300,7 +301,8 @@ def _close(ctx: Context) -> Change:
 
 def _remind(ctx: Context) -> Change:
     """A reminder (催办); the deadline job names the clock and the step of the escalation."""
-    clock = ctx.params.get("clock") or current_clock(ctx.ticket)
+    running = current_clock(ctx.ticket)
+    clock = ctx.params.get("clock") or (running.name if running is not None else COMPLETION)
     return Change(data={"clock": clock, "step": int(ctx.params.get("step") or 1)})
 
 
@@ -309,15 +311,6 @@ def _follow_up(ctx: Context) -> Change:
     change = Change()
     ctx.set(change, followed_up_at=ctx.now)
     return change
-
-
-def current_clock(ticket: Ticket) -> str:
-    """The clock that runs now: acceptance, first progress, or completion."""
-    if ticket.status == Status.SUBMITTED:
-        return "acceptance"
-    if ticket.first_progress_at is None and ticket.first_progress_due is not None:
-        return "progress"
-    return "completion"
 
 
 def _clear_extension(ctx: Context, change: Change) -> None:
