@@ -78,35 +78,6 @@ class TicketFilter(filters.FilterSet):
         },
     )
 
-    # --- reports: the list behind a number of the dashboard (reports.links) -----------------
-    # Hidden: set by the dashboard's links. `figure` filters with the figure's own condition
-    # for the period (and group), within the reader's report scope, so that the list's count
-    # equals the number it came from; the other two only carry parameters for it.
-    figure = filters.CharFilter(method="filter_figure", widget=forms.HiddenInput, max_length=100)
-    period_from = filters.DateFilter(method="filter_report_parameter", widget=forms.HiddenInput)
-    period_to = filters.DateFilter(method="filter_report_parameter", widget=forms.HiddenInput)
-    group = filters.CharFilter(
-        method="filter_report_parameter", widget=forms.HiddenInput, max_length=100
-    )
-
-    def filter_figure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        from reports.links import drill_down_for
-
-        data = self.form.cleaned_data
-        return drill_down_for(
-            queryset,
-            user=self.user,
-            figure=value,
-            start=data.get("period_from"),
-            end=data.get("period_to"),
-            group=data.get("group"),
-        )
-
-    def filter_report_parameter(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset
-
-    # --- end of the reports block ------------------------------------------------------------
-
     class Meta:
         model = Ticket
         fields: list[str] = []

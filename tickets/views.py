@@ -58,7 +58,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         if member_of(request.user) is not None:
             return redirect("tickets:mine")
         raise PermissionDenied
-    filterset = TicketFilter(
+    return queue_page(request, TicketFilter)
+
+
+def queue_page(request: HttpRequest, filterset_class: type[TicketFilter]) -> HttpResponse:
+    """The queue's page with the tickets `filterset_class` lets through (reports shows the
+    tickets behind a figure with it). The caller has checked who may see the page."""
+    filterset = filterset_class(
         request.GET, queryset=ticket_list_for(user=request.user), user=request.user
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
