@@ -46,6 +46,28 @@ def _next_number(year: int) -> str:
 # --- submission ------------------------------------------------------------------------------
 
 
+def _checked_channel(
+    submitted_by: AbstractBaseUser | None, enterprise: Enterprise, category: Category, channel: str
+) -> str:
+    """Refuse a submission `submitted_by` may not make, or to an inactive category or
+    enterprise; answer the channel to record (an enterprise user files on the web or the API,
+    whatever it claims)."""
+    roles = roles_for_enterprise(submitted_by, enterprise.pk)
+    if not roles & TRANSITIONS[Action.SUBMIT].roles:
+        raise TransitionError(
+            _("You may file problems only for your own enterprise."), code="forbidden"
+        )
+    if not category.is_active:
+        raise ValidationError({"category": _("This category no longer takes new problems.")})
+    if not enterprise.is_active:
+        raise ValidationError(
+            {"enterprise": _("This enterprise is no longer active; it takes no new problems.")}
+        )
+    if Role.ENTERPRISE in roles and not roles & {Role.OFFICE, Role.COVERING}:
+        return Channel.WEB if channel not in (Channel.WEB, Channel.API) else channel
+    return channel
+
+
 @transaction.atomic
 def ticket_submit(
     *,
@@ -63,19 +85,7 @@ def ticket_submit(
 ) -> Ticket:
     """File a problem for `enterprise`; the acceptance clock starts now (or at `at`, for
     problems recorded after the fact: imports and the demo data)."""
-    roles = roles_for_enterprise(submitted_by, enterprise.pk)
-    if not roles & TRANSITIONS[Action.SUBMIT].roles:
-        raise TransitionError(
-            _("You may file problems only for your own enterprise."), code="forbidden"
-        )
-    if not category.is_active:
-        raise ValidationError({"category": _("This category no longer takes new problems.")})
-    if not enterprise.is_active:
-        raise ValidationError(
-            {"enterprise": _("This enterprise is no longer active; it takes no new problems.")}
-        )
-    if Role.ENTERPRISE in roles and not roles & {Role.OFFICE, Role.COVERING}:
-        channel = Channel.WEB if channel not in (Channel.WEB, Channel.API) else channel
+    channel = _checked_channel(submitted_by, enterprise, category, channel)
     checked = validate_attachments(list(attachments))
 
     now = at or timezone.now()
