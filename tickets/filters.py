@@ -113,12 +113,6 @@ class TicketFilter(filters.FilterSet):
         """受理超期: submitted and not accepted in time."""
         return _with_or_without(queryset, acceptance_overdue_condition(), value)
 
-
-def _with_or_without(queryset: QuerySet, condition: Q, value: bool | None) -> QuerySet:
-    if value is None:
-        return queryset
-    return queryset.filter(condition) if value else queryset.exclude(condition)
-
     def filter_scope(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         official = official_of(self.user)
         if not value or official is None:
@@ -133,3 +127,9 @@ def _with_or_without(queryset: QuerySet, condition: Q, value: bool | None) -> Qu
                 | Q(supporting_departments=official.department_id)
             ).distinct()
         return queryset
+
+
+def _with_or_without(queryset: QuerySet, condition: Q, value: bool | None) -> QuerySet:
+    if value is None:
+        return queryset
+    return queryset.filter(condition) if value else queryset.exclude(condition)
