@@ -118,7 +118,6 @@ REPORTS_DATABASE = "reports" if "reports" in DATABASES else None
 # After a client wrote, its reads stay on the primary this long (longer than the replica's lag).
 REPORTS_PIN_SECONDS = env.int("REPORTS_PIN_SECONDS", default=15)
 DATABASE_ROUTERS = ["ops.replica.ReplicaRouter"]
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
