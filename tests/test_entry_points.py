@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management.utils import get_random_secret_key
 from django.db import connection
 
-from tests.services import ROOT, free_port, wait_for
+from tests.parts.processes import ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -28,7 +28,8 @@ from django.db import connection
 from config.uploads import max_request_size
 from tests.factories import PASSWORD
 from tests.files import PDF_BYTES
-from tests.services import ROOT, Gunicorn, RedisServer, free_port, wait_for
+from tests.parts.gunicorn import Gunicorn
+from tests.parts.processes import ROOT, RedisServer, free_port, wait_for
 from tickets.models import Attachment, Rating, Status, Ticket
 
 # All transactional, so that pytest-django keeps them together and the stack starts once.
