@@ -22,8 +22,6 @@ from tests.parts.processes import ROOT, RedisServer, free_port, wait_for
 
 NGINX = Path("/usr/sbin/nginx")
 SITE = ROOT / "deploy/nginx/qinqing.conf"
-
-
 PRODUCTION = "config.settings.production"
 
 
