@@ -56,9 +56,7 @@ class Move:
     target: Status | None  # None: the status stays, or the action's effect decides (rate, merge)
 
 
-def _move(
-    sources: Iterable[Status], roles: Iterable[Role], target: Status | None = None
-) -> Move:
+def _move(sources: Iterable[Status], roles: Iterable[Role], target: Status | None = None) -> Move:
     return Move(frozenset(sources), frozenset(roles), target)
 
 
