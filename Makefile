@@ -19,7 +19,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qinqing_bench
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   - the whole test suite on PostgreSQL and Redis"
-	@echo "make lint   - ruff and djhtml"
+	@echo "make lint   - ruff, djhtml and mypy"
 	@echo "make bench  - benchmarks (see bench/README.md)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -60,6 +60,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates
+	$(VENV)/bin/mypy .
 
 format: install
 	$(VENV)/bin/ruff check --fix .

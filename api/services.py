@@ -6,8 +6,9 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,14 +31,14 @@ class Submission:
     replayed: bool  # True: an earlier request with the same key created it
 
 
-def fingerprint(data: dict) -> str:
+def fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(
         json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
     ).hexdigest()
 
 
 def ticket_submit_once(
-    *, submitted_by: AbstractBaseUser, idempotency_key: str | None, **submission
+    *, submitted_by: User, idempotency_key: str | None, **submission: Any
 ) -> Submission:
     """`tickets.services.ticket_submit`, at most once per (user, Idempotency-Key).
 
@@ -57,6 +58,8 @@ def ticket_submit_once(
                 raise IdempotencyConflict(
                     _("This Idempotency-Key was used for a different request.")
                 )
+            # The key and its ticket are written in one transaction: a key found has its ticket.
+            assert record.ticket_id is not None
             return Submission(
                 Ticket.objects.select_related("enterprise", "category").get(pk=record.ticket_id),
                 True,

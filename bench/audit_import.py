@@ -73,15 +73,15 @@ def run(rows: int, *, audited: bool) -> list[tuple[float, int]]:
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
-    from exchange import imports
+    from exchange import imports, services
 
     office = get_user_model().objects.get(username="bench-1")
     measured = []
     with ExitStack() as off:
         if not audited:
-            off.enter_context(mock.patch.object(imports, "audit_prepare", lambda **kw: None))
-            off.enter_context(mock.patch.object(imports, "audit_state", lambda obj: None))
-            off.enter_context(mock.patch.object(imports, "audit_record_many", lambda r: []))
+            off.enter_context(mock.patch.object(services, "audit_prepare", lambda **kw: None))
+            off.enter_context(mock.patch.object(services, "audit_state", lambda obj: None))
+            off.enter_context(mock.patch.object(services, "audit_record_many", lambda r: []))
         try:
             with transaction.atomic():
                 for moved in (False, True):
@@ -91,7 +91,7 @@ def run(rows: int, *, audited: bool) -> list[tuple[float, int]]:
                     counter = QueryCounter()
                     with connection.execute_wrapper(counter):
                         start = time.perf_counter()
-                        imports.enterprise_import(actor=office, plan=plan)
+                        services.enterprise_import(actor=office, plan=plan)
                         measured.append((time.perf_counter() - start, counter.count))
                 raise Rollback
         except Rollback:

@@ -161,6 +161,6 @@ def _too_large(size: int, multipart: bool) -> str:
 
 def _content_length(request: HttpRequest) -> int:
     try:
-        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+        return max(int(request.headers.get("content-length") or 0), 0)
     except ValueError:
         return 0

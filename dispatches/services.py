@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,8 +37,8 @@ def dispatch_record(
     enterprise: Enterprise,
     scheduled_for: dt.date,
     visited_on: dt.date,
-    output_value=None,
-    sales=None,
+    output_value: Decimal | None = None,
+    sales: Decimal | None = None,
     notes: str = "",
     problems: list[str] | None = None,
 ) -> Dispatch:
@@ -77,7 +80,7 @@ def dispatch_problem_file(
         .select_related("dispatch__enterprise")
         .get(pk=problem.pk)
     )
-    if problem.ticket_id is not None:
+    if problem.ticket is not None:
         raise ValidationError(
             _("This problem is already filed as %(number)s.") % {"number": problem.ticket.number}
         )
@@ -95,11 +98,11 @@ def dispatch_problem_file(
     return problem
 
 
-def check_dispatches(*, now: dt.datetime | None = None) -> Counter:
+def check_dispatches(*, now: dt.datetime | None = None) -> Counter[str]:
     """Due-soon warnings the working day before, and overdue dispatches escalating one step a
     run — the covering liaison, then the primary leader, then the office — each sent once."""
     now = now or timezone.now()
-    done: Counter = Counter()
+    done: Counter[str] = Counter()
     calendar = WorkCalendar.load()
     today = timezone.localdate(now)
     for state in dispatch_states(Enterprise.objects.filter(is_active=True), now=now):
@@ -133,6 +136,6 @@ def check_dispatches(*, now: dt.datetime | None = None) -> Counter:
     return done
 
 
-def _liaisons(enterprise: Enterprise):
+def _liaisons(enterprise: Enterprise) -> QuerySet[Any]:
     liaisons = covering_users(enterprise.pk, LIAISON)
     return liaisons if liaisons.exists() else covering_users(enterprise.pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -12,7 +14,7 @@ from .models import Enterprise
 
 
 @transaction.atomic
-def enterprise_create(*, actor: AbstractBaseUser, **fields) -> Enterprise:
+def enterprise_create(*, actor: AbstractBaseUser, **fields: Any) -> Enterprise:
     """A new enterprise, validated by the model (USCC check character, choices) first, and its
     audit record."""
     enterprise = Enterprise(**fields)

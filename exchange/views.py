@@ -29,7 +29,8 @@ from tickets.selectors import ticket_list_for
 from .exports import enterprises_workbook, template_workbook, tickets_workbook
 from .filters import EnterpriseFilter
 from .forms import ImportForm
-from .imports import COLUMNS, enterprise_import, enterprise_import_plan
+from .imports import COLUMNS, enterprise_import_plan
+from .services import enterprise_import
 from .spreadsheets import XLSX_TYPE
 
 PENDING = "exchange.pending_import"

@@ -1,4 +1,4 @@
-"""The figures (口径) of DOMAIN.md, each defined once, as a condition on a ticket. Every report
+"""The figures (口径) of docs/domain.md, each defined once, as a condition on a ticket. Every report
 (dashboard, bulletin, workbook, `manage.py report`, the API) counts its numbers with these
 conditions (in the database: reports.aggregates), and the ticket list behind a number is
 filtered by the very same condition (`drill_down`), so a number and its list cannot disagree.
@@ -38,7 +38,7 @@ from tickets.models import GOOD_RATINGS, OPEN_STATUSES, Action, Outcome, Ticket
 from .dimensions import Dimension, Unit
 from .periods import Period
 
-# The figures of DOMAIN.md, in the order every output lists them.
+# The figures of docs/domain.md, in the order every output lists them.
 FIGURES = (
     "submitted",
     "accepted",

@@ -43,7 +43,7 @@ def bulletins_visible_to(user: User) -> QuerySet[Bulletin]:
     if scope is None:
         return Bulletin.objects.none()
     bulletins = Bulletin.objects.select_related("district")
-    if not scope.is_city:
+    if scope.district_id is not None:
         bulletins = bulletins.filter(district_id=scope.district_id)
     return bulletins
 
@@ -62,7 +62,9 @@ def bulletin_for(user: User, *, week: str, district: str | None = None) -> Bulle
         scope = report_scope(user)
         if scope is None:
             raise Http404("No such bulletin.")
-        bulletins = bulletins.filter(district_id=scope.district_id)
+        # The city's bulletin has no district: None here means IS NULL (django-stubs types the
+        # exact lookup of a nullable key without None).
+        bulletins = bulletins.filter(district_id=scope.district_id)  # type: ignore[misc]
     bulletin = bulletins.first()
     if bulletin is None:
         raise Http404("No such bulletin.")

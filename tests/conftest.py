@@ -8,6 +8,7 @@ coordinator, the office, a city leader and a district leader.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -33,6 +34,30 @@ def pytest_configure(config) -> None:
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         pytest.exit(f"Redis is not reachable at {settings.REDIS_URL}: {error}", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, left by every other session before it is dropped.
+
+    Gunicorn, Celery workers and beat, and the live server the tests start connect to the test
+    database; their backends can outlive them by a moment (the server notices a client's exit
+    after it happened), and DROP DATABASE then fails with "being accessed by other users". So
+    before pytest-django drops it: wait up to 10 s for them to leave, then end what is left."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(100):
+            cursor.execute(f"SELECT count(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.1)
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
+    connection.close()
 
 
 @pytest.fixture(autouse=True)

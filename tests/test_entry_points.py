@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management.utils import get_random_secret_key
 from django.db import connection
 
-from tests.services import ROOT, free_port, wait_for
+from tests.parts.processes import ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,7 +97,7 @@ class Process:
 def _answers(url: str) -> bool:
     try:
         requests.get(url, headers=HEADERS, timeout=2)
-    except requests.ConnectionError:
+    except (requests.ConnectionError, requests.Timeout):  # not listening, or still booting
         return False
     return True
 
@@ -123,8 +123,8 @@ def _server(app: str, env: dict, log: Path, *extra: str):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: server.process.poll() is None and _answers(url), timeout=60, what=app)
-    except AssertionError:
-        server.stop()
+    except Exception:
+        server.stop()  # a server left running would keep its connection to the test database
         raise AssertionError(server.output()) from None
     return server, url
 

@@ -23,9 +23,10 @@ from enterprises.selectors import is_office, member_of, official_of
 from workdays.calendar import WorkCalendar
 
 from . import services
+from .action_forms import ACTION_FORMS
 from .clocks import acceptance_overdue_condition, overdue_condition
 from .filters import TicketFilter
-from .forms import ACTION_FORMS, TicketForm
+from .forms import TicketForm
 from .models import OPEN_STATUSES, Action, Attachment
 from .selectors import (
     attachment_visible_to,

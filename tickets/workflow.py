@@ -6,8 +6,10 @@ and Open311 all go through it, so none of them has a rule of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,6 +27,10 @@ from enterprises.selectors import (
 )
 
 from .models import Action, Status, Ticket
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
 
 class Role(StrEnum):
@@ -57,7 +63,7 @@ class Move:
     target: Status | None  # None: the status stays, or the action's effect decides (rate, merge)
 
 
-def _move(sources, roles, target=None) -> Move:
+def _move(sources: Iterable[Status], roles: Iterable[Role], target: Status | None = None) -> Move:
     return Move(frozenset(sources), frozenset(roles), target)
 
 
@@ -208,7 +214,7 @@ def roles_for(user: AbstractBaseUser | None, ticket: Ticket) -> set[Role]:
     return roles
 
 
-def extension_approvers(ticket: Ticket) -> QuerySet:
+def extension_approvers(ticket: Ticket) -> QuerySet[User]:
     """The leaders who may decide on `ticket`'s extension (DOMAIN: "approved by a leader of a
     higher level"): ranked above the official who asked, and either reading the reports of the
     enterprise's district (enterprises.selectors.district_readers, the rule of report_scope) or
@@ -244,7 +250,7 @@ def allowed_actions(user: AbstractBaseUser | None, ticket: Ticket) -> list[Actio
     ]
 
 
-def precondition_error(ticket: Ticket, action: Action) -> str | None:
+def precondition_error(ticket: Ticket, action: Action) -> StrOrPromise | None:
     """Why `action` is impossible on `ticket` beyond its status, or None."""
     pending = ticket.extension_days is not None
     if action == Action.REQUEST_EXTENSION and pending:

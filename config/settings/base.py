@@ -5,6 +5,10 @@ from pathlib import Path
 
 import environ
 
+# Settings kept in modules of their own, named here so that every environment has them.
+from .api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+from .browser import PERMISSIONS_POLICY, SECURE_CSP  # noqa: F401
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -118,7 +122,6 @@ REPORTS_DATABASE = "reports" if "reports" in DATABASES else None
 # After a client wrote, its reads stay on the primary this long (longer than the replica's lag).
 REPORTS_PIN_SECONDS = env.int("REPORTS_PIN_SECONDS", default=15)
 DATABASE_ROUTERS = ["ops.replica.ReplicaRouter"]
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
@@ -229,51 +232,7 @@ FILE_UPLOAD_HANDLERS = [
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Content Security Policy (Django's own middleware): everything comes from this origin.
-from django.utils.csp import CSP  # noqa: E402
-
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
-}
-
-# Permissions-Policy (django-permissions-policy): the browser features the site never uses are
-# off, for its pages and anything they could embed.
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in [
-        "accelerometer",
-        "ambient-light-sensor",
-        "autoplay",
-        "bluetooth",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "idle-detection",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "picture-in-picture",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    ]
-}
-
+# The Content Security Policy and the Permissions-Policy: config/settings/browser.py.
 # django-redis rather than Django's own Redis cache for one reason: IGNORE_EXCEPTIONS, so that a
 # Redis outage makes the rate limits and throttles fail open instead of failing the request.
 CACHES = {
@@ -299,53 +258,7 @@ OPEN311_SUBMIT_RATE = env("OPEN311_SUBMIT_RATE", default="600/h")
 # Asking for an API token, per user name and per address (on top of django-axes' lockout).
 TOKEN_REQUEST_RATE = env("TOKEN_REQUEST_RATE", default="10/m")
 
-# The REST API (api/): token or session, JSON errors of one shape, throttles on Redis (DRF's
-# throttles count in the default cache). See api/ and README "API and integrations".
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",  # DRF's, with a bound on nesting
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
-    "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.errors.exception_handler",
-    "DATETIME_FORMAT": "iso-8601",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Qinqing API",
-    "DESCRIPTION": (
-        "Enterprise service requests (万人助万企): file problems, follow them, act on them. "
-        "Authenticate with `Authorization: Token …` from POST /api/v1/auth/token/, or a session."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": True},
-    "ENUM_NAME_OVERRIDES": {
-        "TicketStatusEnum": "tickets.models.Status",
-        "ChannelEnum": "tickets.models.Channel",
-        "OutcomeEnum": "tickets.models.Outcome",
-        "RatingEnum": "tickets.models.Rating",
-        "RejectReasonEnum": "tickets.models.RejectReason",
-        "RevenueTierEnum": "enterprises.models.Enterprise.RevenueTier",
-        "SrdiLevelEnum": "enterprises.models.Enterprise.SrdiLevel",
-    },
-}
-
+# The REST API (api/): config/settings/api.py. DRF's throttles count in the default cache.
 # E-mail through Django 6.1's MAILERS, configured by one URL (e.g. smtp+tls://user:pw@host:587).
 _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 MAILERS = {

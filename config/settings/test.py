@@ -13,7 +13,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/qinqing-test-media")
 TICKET_SUBMIT_RATE = "1000/h"
 TICKET_SUBMIT_IP_RATE = "1000/h"
 AXES_ENABLED = True
-# The robots and webhooks of the tests are local receivers (tests/services.py) on this address.
+# The robots and webhooks of the tests are local receivers (tests/parts/receiver.py) on this address.
 OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,4 @@
-"""The default problem categories of DOMAIN.md, with the 13710 clocks (1 / 3 / 7 or 22 days)."""
+"""The default problem categories of docs/domain.md, with the 13710 clocks (1 / 3 / 7 or 22 days)."""
 
 from django.db import migrations
 

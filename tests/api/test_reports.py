@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-
-REPORTS_MISSING = importlib.util.find_spec("reports") is None
 
 
 def test_who_reads_no_reports_gets_403(api, world):
@@ -27,12 +23,6 @@ def test_a_period_must_be_dates_in_order(api, world):
     assert api("office").get("/api/v1/reports/summary/", {"from": "x"}).status_code == 400
 
 
-@pytest.mark.xfail(
-    REPORTS_MISSING,
-    reason="reports.figures (the reports issue) is not in this branch yet; the view imports "
-    "reports.figures.summary and the lead connects them at merge",
-    strict=True,
-)
 def test_the_summary_is_the_report_commands_json(api, world, make_ticket):
     make_ticket("resolved")
     output = StringIO()

@@ -8,8 +8,6 @@ driven here with Hypothesis directly, from the operation's strategy.)
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -34,7 +32,6 @@ CHECKS = [
     response_schema_conformance,
 ]
 EXAMPLES = 10
-REPORTS_MISSING = importlib.util.find_spec("reports") is None
 
 SCHEMA = schemathesis.openapi.from_dict(
     SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
@@ -44,10 +41,7 @@ OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_o
 
 def operation_params():
     for label in sorted(OPERATIONS):
-        marks = []
-        if "/reports/" in label and REPORTS_MISSING:
-            marks.append(pytest.mark.skip(reason="reports.figures arrives with the reports issue"))
-        yield pytest.param(label, marks=marks, id=label)
+        yield pytest.param(label, id=label)
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from rest_framework.test import APIClient
 from audit.models import Action, AuditRecord
 from enterprises.accounts import sign_in_unlock
 from enterprises.models import Coverage, Enterprise, Official
-from exchange.imports import enterprise_import, enterprise_import_plan
+from exchange.imports import enterprise_import_plan
+from exchange.services import enterprise_import
 from integrations.services import integration_create, integration_key_issue, integration_key_revoke
 from notifications.endpoints import webhook_create, webhook_secret_rotate
 from tests.audit.pages import posted

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.services import ROOT
+from tests.parts.processes import ROOT
 
 DEPLOY = ROOT / "deploy"
 UNITS = sorted(p.name for p in (DEPLOY / "systemd").iterdir())

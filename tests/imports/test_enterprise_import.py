@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from enterprises.models import Coverage, Enterprise
-from exchange.imports import COLUMNS, enterprise_import, enterprise_import_plan
+from exchange.imports import COLUMNS, enterprise_import_plan
+from exchange.services import enterprise_import
 from tests.factories import valid_uscc
 
 HEADER = [

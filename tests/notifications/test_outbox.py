@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from notifications.models import Delivery, GroupRobot, Kind, Notification, WebhookEndpoint
 from notifications.services import deliveries_due, delivery_send, enqueue
-from tests.services import Receiver, RedisServer, Worker, free_port, point_celery_at, wait_for
+from tests.parts.processes import RedisServer, Worker, free_port, point_celery_at, wait_for
+from tests.parts.receiver import Receiver
 from tickets.models import Action, Status, Ticket
 from tickets.services import ticket_submit
 

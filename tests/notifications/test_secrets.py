@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from notifications.models import Delivery, GroupRobot, WebhookEndpoint
 from notifications.services import delivery_send
-from tests.services import Receiver
+from tests.parts.receiver import Receiver
 from tickets.models import Status
 
 

@@ -24,7 +24,7 @@ from django.db import connection
 from reports.periods import Period
 from reports.services import bulletin_publish
 from tests.files import PDF_BYTES, png_bytes
-from tests.services import ROOT
+from tests.parts.processes import ROOT
 from tickets.models import Status
 from tickets.services import ticket_submit
 

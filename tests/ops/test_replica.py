@@ -19,7 +19,9 @@ import pytest
 import requests
 from django.conf import settings
 
-from tests.services import ROOT, Gunicorn, PostgresCluster, RedisServer, free_port, wait_for
+from tests.parts.gunicorn import Gunicorn
+from tests.parts.postgres import PostgresCluster
+from tests.parts.processes import ROOT, RedisServer, free_port, wait_for
 
 pytestmark = pytest.mark.services
 PASSWORD = "qinqing-demo"  # seed_demo's accounts

@@ -1,4 +1,4 @@
-"""Each figure of DOMAIN.md ("The figures (口径)") pinned on small, hand-made situations, built
+"""Each figure of docs/domain.md ("The figures (口径)") pinned on small, hand-made situations, built
 through the services with back-dated actions."""
 
 import datetime as dt

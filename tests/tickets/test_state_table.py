@@ -1,6 +1,6 @@
 """Every allowed move works and writes one event; every other move is refused and writes nothing.
 
-The expectations here are written out from DOMAIN.md by hand, not read from tickets.workflow,
+The expectations here are written out from docs/domain.md by hand, not read from tickets.workflow,
 so that a wrong entry in the table fails a test.
 """
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exchange.imports import enterprise_import, enterprise_import_plan
+from exchange.imports import enterprise_import_plan
+from exchange.services import enterprise_import
 
 
 class Command(BaseCommand):
