@@ -66,6 +66,8 @@ from tests import factories as f
 from tests.conftest import build_world, ticket_maker
 from tests.files import PDF_BYTES
 from tests.fuzz import inputs, pages
+from themes.models import Candidate
+from themes.services import theme_create
 from tickets.models import Action, Channel, Status
 from tickets.services import ticket_submit, ticket_transition
 from tickets.workflow import allowed_actions
@@ -186,6 +188,16 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             title="停电",
             description="园区频繁停电",
         )
+        candidate = Candidate.objects.create(title="园区停电", score=0.5)
+        candidate.tickets.set(tickets[:2])
+        theme = theme_create(
+            actor=world.office,
+            title="园区供电",
+            lead_department=world.department,
+            leader=world.leader.official,
+            working_days=10,
+            tickets=tickets[2:4],
+        )
         users = {**world.personas(), "administrator": administrator}
         scene = Scene(world=world, users=users, tickets=tickets, media_root=media_root)
         scene.values = {
@@ -204,6 +216,9 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             "dispatches:detail": [str(dispatch.pk)],
             "dispatches:create": [str(world.enterprise.pk)],
             "dispatches:problem_file": [str(p.pk) for p in dispatch.problems.all()],
+            "candidate": [str(candidate.pk)],
+            "themes:detail": [str(theme.pk)],
+            "themes:member-confirm": [str(theme.pk)],
             "notifications:read": [
                 str(pk) for user in users.values() if user for pk in _notifications(user)
             ],
