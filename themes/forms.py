@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Department, Official
+from enterprises.models import Department, Enterprise, Official
 from tickets.models import Ticket
 
 NUMBERS = re.compile(r"[A-Za-z0-9-]{4,32}")
@@ -65,4 +65,33 @@ class ProgressForm(forms.Form):
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("Resolution"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OutreachForm(forms.Form):
+    enterprises = forms.ModelMultipleChoiceField(
+        label=_("Enterprises to ask"),
+        queryset=Enterprise.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the office is working on, and what it asks of them."),
+    )
+
+    def __init__(self, *args, peers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprises"].queryset = Enterprise.objects.filter(
+            pk__in=[p.pk for p in peers]
+        )
+        self.fields["enterprises"].label_from_instance = lambda e: f"{e.name}（{e.district}）"
+
+
+class AnswerForm(forms.Form):
+    description = forms.CharField(
+        label=_("How it affects your enterprise"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

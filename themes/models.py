@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Department, Official
+from enterprises.models import Department, Enterprise, Official
 from tickets.models import Ticket
 
 
@@ -114,3 +115,34 @@ class Similar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} ~ {self.other} {self.score:.2f}"
+
+
+class Outreach(models.Model):
+    """未诉先办: the office asks an enterprise that has not filed whether the theme's cause affects
+    it too; its answer becomes a ticket of the theme (channel `proactive`)."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="outreach")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    message = models.TextField(_("message"), max_length=1000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "enterprise"], name="outreach_once_per_enterprise"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} → {self.enterprise}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("themes:outreach", args=[self.pk])

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.models import Department, Official
-from tickets.models import Action, Outcome, Status, Ticket
-from tickets.services import ticket_transition
+from enterprises.models import Department, Enterprise, EnterpriseMember, Official
+from notifications.models import Kind
+from notifications.services import notify
+from tickets.models import Action, Channel, Outcome, Status, Ticket
+from tickets.services import ticket_submit, ticket_transition
 from workdays.calendar import WorkCalendar
 
-from .models import Candidate, Member, Progress, Similar, Theme
+from .models import Candidate, Member, Outreach, Progress, Similar, Theme
 from .similarity import Vectors, document
 
 WINDOW_DAYS = 90
@@ -203,3 +206,94 @@ def theme_pick_month(*, actor: AbstractBaseUser, theme: Theme, month: str) -> Th
     theme.month = month
     theme.save(update_fields=["month"])
     return theme
+
+
+# --- 未诉先办: before they ask ---------------------------------------------------------------
+
+PEERS_SHOWN = 200
+
+
+def theme_peers(theme: Theme):
+    """Enterprises that share a district or an industry chain with the theme's enterprises, or
+    have filed problems of its categories, and have neither filed in it nor been asked yet."""
+    members = Ticket.objects.filter(theme_member__theme=theme)
+    enterprises = Enterprise.objects.filter(pk__in=members.values("enterprise_id"))
+    asked = Outreach.objects.filter(theme=theme).values("enterprise_id")
+    return (
+        Enterprise.objects.filter(
+            Q(district__in=enterprises.values("district_id"))
+            | Q(
+                industry_chain__in=enterprises.exclude(industry_chain=None).values(
+                    "industry_chain_id"
+                )
+            )
+            | Q(tickets__category__in=members.values("category_id"))
+        )
+        .exclude(pk__in=members.values("enterprise_id"))
+        .exclude(pk__in=asked)
+        .filter(is_active=True)
+        .distinct()
+        .select_related("district", "industry_chain")
+        .order_by("district__name", "name")[:PEERS_SHOWN]
+    )
+
+
+@transaction.atomic
+def outreach_send(
+    *, actor: AbstractBaseUser, theme: Theme, enterprises: list[Enterprise], message: str
+) -> list[Outreach]:
+    """Ask each enterprise, through its users' notification channels, whether the cause affects
+    it; an enterprise is asked once per theme."""
+    sent = []
+    for enterprise in enterprises:
+        outreach, created = Outreach.objects.get_or_create(
+            theme=theme, enterprise=enterprise, defaults={"message": message, "sent_by": actor}
+        )
+        if not created:
+            continue
+        users = [
+            m.user
+            for m in EnterpriseMember.objects.filter(enterprise=enterprise).select_related("user")
+        ]
+        notify(
+            recipients=users,
+            kind=Kind.OUTREACH,
+            params={"theme": theme.title},
+            url=outreach.get_absolute_url(),
+        )
+        sent.append(outreach)
+    return sent
+
+
+@transaction.atomic
+def outreach_answer(*, actor: AbstractBaseUser, outreach: Outreach, description: str) -> Ticket:
+    """The enterprise says it is affected: its answer is a ticket of the theme, channel
+    `proactive`, in the category of the theme's first problem."""
+    outreach = (
+        Outreach.objects.select_for_update()
+        .select_related("theme", "enterprise")
+        .get(pk=outreach.pk)
+    )
+    if outreach.answered_at is not None:
+        raise ValidationError(_("This notice has already been answered."))
+    first = (
+        Ticket.objects.filter(theme_member__theme=outreach.theme).order_by("submitted_at").first()
+    )
+    if first is None:
+        raise ValidationError(_("This theme has no problem to take a category from."))
+    ticket = ticket_submit(
+        enterprise=outreach.enterprise,
+        category=first.category,
+        title=outreach.theme.title[:100],
+        description=description,
+        submitted_by=actor,
+        channel=Channel.PROACTIVE,
+    )
+    Member.objects.create(theme=outreach.theme, ticket=ticket)
+    outreach.ticket, outreach.answered_at = ticket, timezone.now()
+    outreach.save(update_fields=["ticket", "answered_at"])
+    return ticket
+
+
+def outreach_decline(*, actor: AbstractBaseUser, outreach: Outreach) -> None:
+    Outreach.objects.filter(pk=outreach.pk, answered_at=None).update(answered_at=timezone.now())

@@ -10,5 +10,6 @@ urlpatterns = [
     path("candidates/<int:candidate>/confirm/", views.create, name="confirm"),
     path("candidates/<int:candidate>/dismiss/", views.dismiss, name="dismiss"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("asked/<int:pk>/", views.outreach, name="outreach"),
     path("<int:pk>/members/<ticket:number>/confirm/", views.member_confirm, name="member-confirm"),
 ]

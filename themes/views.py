@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises.selectors import is_office, official_of
+from enterprises.selectors import is_office, member_of, official_of
 from tickets.models import Action
 from tickets.selectors import ticket_for_action
 
 from . import services
-from .forms import ProgressForm, ResolveForm, ThemeForm
-from .models import Candidate, Member, Theme
+from .forms import AnswerForm, OutreachForm, ProgressForm, ResolveForm, ThemeForm
+from .models import Candidate, Member, Outreach, Theme
 
 
 def _reader(request: HttpRequest) -> bool:
@@ -102,6 +102,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     progress, resolve = ProgressForm(), ResolveForm()
+    peers = (
+        list(services.theme_peers(theme)) if office and theme.status == Theme.Status.OPEN else []
+    )
+    outreach = OutreachForm(
+        peers=peers,
+        initial={
+            "message": _(
+                "The office is working on “%(title)s” with several enterprises. If it affects your enterprise too, tell us here."
+            )
+            % {"title": theme.title}
+        },
+    )
     if request.method == "POST":
         _office(request)
         if "note" in request.POST:
@@ -124,6 +136,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                         _("The theme is resolved; each problem's handler is asked to confirm."),
                     )
                     return redirect("themes:detail", pk)
+        elif "message" in request.POST:
+            outreach = OutreachForm(request.POST, peers=peers)
+            if outreach.is_valid():
+                sent = services.outreach_send(
+                    actor=request.user, theme=theme, **outreach.cleaned_data
+                )
+                messages.success(request, _("%(count)s enterprises asked.") % {"count": len(sent)})
+                return redirect("themes:detail", pk)
         elif request.POST.get("month") == "pick":
             services.theme_pick_month(
                 actor=request.user, theme=theme, month=f"{timezone.localdate():%Y-%m}"
@@ -132,7 +152,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "themes/detail.html",
-        {"theme": theme, "office": office, "progress_form": progress, "resolve_form": resolve},
+        {
+            "theme": theme,
+            "office": office,
+            "progress_form": progress,
+            "resolve_form": resolve,
+            "outreach_form": outreach if peers else None,
+            "asked": theme.outreach.select_related("enterprise", "ticket") if office else [],
+        },
     )
 
 
@@ -147,3 +174,34 @@ def member_confirm(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(ticket.get_absolute_url())
+
+
+@login_required
+def outreach(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice as the enterprise reads it, and its answer: affected (a ticket of the theme,
+    channel `proactive`) or not. Only the users of the enterprise asked may see it."""
+    member = member_of(request.user)
+    asked = get_object_or_404(
+        Outreach.objects.select_related("theme", "ticket"),
+        pk=pk,
+        enterprise_id=member.enterprise_id if member else None,
+    )
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and asked.answered_at is None:
+        if request.POST.get("answer") == "no":
+            services.outreach_decline(actor=request.user, outreach=asked)
+            messages.success(request, _("Thank you: the office knows it does not affect you."))
+            return redirect("themes:outreach", pk)
+        if form.is_valid():
+            try:
+                ticket = services.outreach_answer(
+                    actor=request.user, outreach=asked, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Filed as problem %(number)s.") % {"number": ticket.number}
+                )
+                return redirect(ticket.get_absolute_url())
+    return render(request, "themes/outreach.html", {"asked": asked, "form": form})

@@ -43,6 +43,7 @@ class Channel(models.TextChoices):
     WECHAT = "wechat", _("WeChat group")
     HOTLINE = "hotline", _("12345 hotline")
     API = "api", _("API")
+    PROACTIVE = "proactive", _("Answer to the office's notice (未诉先办)")
 
 
 class Rating(models.TextChoices):
@@ -117,7 +118,7 @@ class Ticket(models.Model):
     description = models.TextField(
         _("description"), max_length=5000, validators=[validate_no_control_characters]
     )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel, default=Channel.WEB)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel, default=Channel.WEB)
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.SUBMITTED, editable=False
     )

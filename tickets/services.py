@@ -105,7 +105,9 @@ def ticket_submit(
             {"enterprise": _("This enterprise is no longer active; it takes no new problems.")}
         )
     if Role.ENTERPRISE in roles and not roles & {Role.OFFICE, Role.COVERING}:
-        channel = Channel.WEB if channel not in (Channel.WEB, Channel.API) else channel
+        # An enterprise files on the web or through the API, or answers the office's notice
+        # (themes; the API does not offer that channel).
+        channel = Channel.WEB if channel not in (Channel.WEB, Channel.API, Channel.PROACTIVE) else channel
     checked = validate_attachments(list(attachments))
 
     now = at or timezone.now()

@@ -66,7 +66,7 @@ from tests import factories as f
 from tests.conftest import build_world, ticket_maker
 from tests.files import PDF_BYTES
 from tests.fuzz import inputs, pages
-from themes.models import Candidate
+from themes.models import Candidate, Outreach
 from themes.services import theme_create
 from tickets.models import Action, Channel, Status
 from tickets.services import ticket_submit, ticket_transition
@@ -198,6 +198,9 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             working_days=10,
             tickets=tickets[2:4],
         )
+        asked = Outreach.objects.create(
+            theme=theme, enterprise=world.enterprise, message="是否受影响？", sent_by=world.office
+        )
         users = {**world.personas(), "administrator": administrator}
         scene = Scene(world=world, users=users, tickets=tickets, media_root=media_root)
         scene.values = {
@@ -219,6 +222,7 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             "candidate": [str(candidate.pk)],
             "themes:detail": [str(theme.pk)],
             "themes:member-confirm": [str(theme.pk)],
+            "themes:outreach": [str(asked.pk)],
             "notifications:read": [
                 str(pk) for user in users.values() if user for pk in _notifications(user)
             ],

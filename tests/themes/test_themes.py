@@ -259,3 +259,46 @@ def test_a_holiday_notice_moves_an_open_themes_deadline_as_it_moves_a_tickets(wo
     theme.refresh_from_db()
     assert f"{timezone.localtime(theme.due):%Y-%m-%d}" == "2027-01-04"
     assert any(m.label == theme.title for m in applied.moves)
+
+
+def test_before_they_ask_an_enterprise_that_shares_the_cause_answers_and_its_answer_joins_the_theme(
+    client, world, theme
+):
+    from tickets.models import Channel
+
+    neighbour = f.EnterpriseFactory(district=world.enterprise.district)
+    elsewhere = f.EnterpriseFactory(district=world.other_district)
+    user = f.MemberFactory(enterprise=neighbour).user
+    peers = set(services.theme_peers(theme))
+    assert neighbour in peers
+
+    client.force_login(world.office)
+    client.post(
+        reverse("themes:detail", args=[theme.pk]),
+        {
+            "enterprises": [neighbour.pk],
+            "message": "我们正在协调高新区变压器扩容，如贵企业也受影响请告知。",
+        },
+    )
+    asked = theme.outreach.get()
+    assert asked.enterprise == neighbour
+    assert user.notifications.filter(url=asked.get_absolute_url()).exists()
+
+    client.force_login(world.other_enterprise_user)  # another enterprise cannot read the notice
+    assert client.get(asked.get_absolute_url()).status_code == 404
+
+    client.force_login(user)
+    client.post(asked.get_absolute_url(), {"description": "我公司在高新区的新车间同样无法通电。"})
+
+    asked.refresh_from_db()
+    assert asked.ticket is not None and asked.ticket.channel == Channel.PROACTIVE
+    assert Member.objects.filter(theme=theme, ticket=asked.ticket).exists()
+    assert asked.ticket.enterprise == neighbour
+    assert elsewhere not in set(services.theme_peers(theme))  # another district, no shared chain
+
+
+def test_an_enterprise_cannot_claim_the_proactive_channel_through_the_api(world):
+    from api.serializers.ticket_writing import TicketCreateSerializer
+
+    field = TicketCreateSerializer().fields["channel"]
+    assert "proactive" not in field.choices
