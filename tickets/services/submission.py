@@ -66,7 +66,9 @@ def _checked_channel(
     if Role.ENTERPRISE in roles and not roles & {Role.OFFICE, Role.COVERING}:
         # An enterprise files on the web or through the API, or answers the office's notice
         # (themes; the API does not offer that channel).
-        return Channel.WEB if channel not in (Channel.WEB, Channel.API, Channel.PROACTIVE) else channel
+        return (
+            Channel.WEB if channel not in (Channel.WEB, Channel.API, Channel.PROACTIVE) else channel
+        )
     return channel
 
 
