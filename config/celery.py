@@ -46,6 +46,14 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.publish_weekly_bulletin",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    "themes-similar-refresh": {
+        "task": "themes.similar_refresh",
+        "schedule": 300.0,
+    },
+    "themes-candidates-refresh": {
+        "task": "themes.candidates_refresh",
+        "schedule": crontab(minute=0, hour=2),
+    },
     "reports-check-rollup": {
         "task": "reports.tasks.check_rollup",
         "schedule": crontab(minute=30, hour=3),

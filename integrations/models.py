@@ -32,7 +32,8 @@ class Integration(models.Model):
     channel = models.CharField(
         _("channel"),
         max_length=8,
-        choices=Channel,
+        # An integration never files an answer to the office's own notice (themes' outreach).
+        choices=[c for c in Channel.choices if c[0] != Channel.PROACTIVE],
         default=Channel.API,
         help_text=_("The channel recorded on the problems this system files."),
     )

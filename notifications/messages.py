@@ -44,6 +44,9 @@ def render_message(kind: str, params: dict) -> str:
         Kind.DISPATCH_DUE: _("A dispatch for %(enterprise)s is due on %(date)s."),
         Kind.DISPATCH_OVERDUE: _("The dispatch for %(enterprise)s due on %(date)s is overdue."),
         Kind.BULLETIN: _("The weekly bulletin for %(week)s is published."),
+        Kind.OUTREACH: _(
+            "The office is working on “%(theme)s”: tell it whether this affects you too."
+        ),
     }
     template = templates.get(kind)
     if template is None:

@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     DISPATCH_DUE = "dispatch_due", _("Dispatch due")
     DISPATCH_OVERDUE = "dispatch_overdue", _("Dispatch overdue")
     BULLETIN = "bulletin", _("Weekly bulletin published")
+    OUTREACH = "outreach", _("The office asks whether a problem affects you")
 
 
 class Notification(models.Model):

@@ -33,6 +33,7 @@ class Channel(models.TextChoices):
     WECHAT = "wechat", _("WeChat group")
     HOTLINE = "hotline", _("12345 hotline")
     API = "api", _("API")
+    PROACTIVE = "proactive", _("Answer to the office's notice (未诉先办)")
 
 
 class Rating(models.TextChoices):

@@ -73,7 +73,7 @@ class Ticket(models.Model):
     description = models.TextField(
         _("description"), max_length=5000, validators=[validate_no_control_characters]
     )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel, default=Channel.WEB)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel, default=Channel.WEB)
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.SUBMITTED, editable=False
     )

@@ -28,6 +28,7 @@ from .clocks import acceptance_overdue_condition, overdue_condition
 from .filters import TicketFilter
 from .forms import TicketForm
 from .models import OPEN_STATUSES, Action, Attachment
+from .panels import panels_for
 from .selectors import (
     attachment_visible_to,
     enterprise_view,
@@ -197,6 +198,7 @@ def _render_detail(request, ticket, bound_form=None, status=200) -> HttpResponse
             "days_left": _days_left([ticket]).get(ticket.pk),
             "supporting": list(ticket.supporting_departments.all()),
             "duplicates": [] if as_enterprise else list(ticket.duplicates.only("number", "title")),
+            "panels": panels_for(request.user, ticket),
         },
         status=status,
     )

@@ -28,7 +28,10 @@ class TicketCreateSerializer(serializers.Serializer):
     category = SlugRelatedField(slug_field="code", queryset=Category.objects.filter(is_active=True))
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000)
-    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    # `proactive` is set only by the answer to the office's notice (themes), never claimed here.
+    channel = serializers.ChoiceField(
+        choices=[c for c in Channel.choices if c[0] != Channel.PROACTIVE], default=Channel.API
+    )
     contact_name = serializers.CharField(max_length=64, required=False, default="")
     contact_phone = serializers.CharField(max_length=32, required=False, default="")
     contact_email = serializers.EmailField(required=False, default="")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "exchange",
     "reports",
     "dispatches",
+    "themes",
     "ops",
     "demo",  # seed_demo and seed_bench; nothing imports it
 ]

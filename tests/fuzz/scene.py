@@ -28,6 +28,8 @@ from tests import factories as f
 from tests.conftest import build_world, ticket_maker
 from tests.files import PDF_BYTES
 from tests.fuzz import pages
+from themes.models import Candidate, Outreach
+from themes.services import theme_create
 from tickets.models import Action, Channel, Status
 from tickets.services import ticket_submit, ticket_transition
 from tickets.workflow import allowed_actions
@@ -106,6 +108,19 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             title="停电",
             description="园区频繁停电",
         )
+        candidate = Candidate.objects.create(title="园区停电", score=0.5)
+        candidate.tickets.set(tickets[:2])
+        theme = theme_create(
+            actor=world.office,
+            title="园区供电",
+            lead_department=world.department,
+            leader=world.leader.official,
+            working_days=10,
+            tickets=tickets[2:4],
+        )
+        asked = Outreach.objects.create(
+            theme=theme, enterprise=world.enterprise, message="是否受影响？", sent_by=world.office
+        )
         users = {**world.personas(), "administrator": administrator}
         scene = Scene(world=world, users=users, tickets=tickets, media_root=media_root)
         scene.values = {
@@ -124,6 +139,10 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             "dispatches:detail": [str(dispatch.pk)],
             "dispatches:create": [str(world.enterprise.pk)],
             "dispatches:problem_file": [str(p.pk) for p in dispatch.problems.all()],
+            "candidate": [str(candidate.pk)],
+            "themes:detail": [str(theme.pk)],
+            "themes:member-confirm": [str(theme.pk)],
+            "themes:outreach": [str(asked.pk)],
             "notifications:read": [
                 str(pk) for user in users.values() if user for pk in _notifications(user)
             ],

@@ -64,7 +64,11 @@ def _checked_channel(
             {"enterprise": _("This enterprise is no longer active; it takes no new problems.")}
         )
     if Role.ENTERPRISE in roles and not roles & {Role.OFFICE, Role.COVERING}:
-        return Channel.WEB if channel not in (Channel.WEB, Channel.API) else channel
+        # An enterprise files on the web or through the API, or answers the office's notice
+        # (themes; the API does not offer that channel).
+        return (
+            Channel.WEB if channel not in (Channel.WEB, Channel.API, Channel.PROACTIVE) else channel
+        )
     return channel
 
 
