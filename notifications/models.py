@@ -40,6 +40,8 @@ class Kind(models.TextChoices):
     DISPATCH_DUE = "dispatch_due", _("Dispatch due")
     DISPATCH_OVERDUE = "dispatch_overdue", _("Dispatch overdue")
     BULLETIN = "bulletin", _("Weekly bulletin published")
+    BULLETIN_DRAFT = "bulletin_draft", _("Weekly bulletin drafted")
+    MEETING_DECISION = "meeting_decision", _("Joint meeting decision for your department")
 
 
 class Notification(models.Model):

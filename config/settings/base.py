@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "exchange",
     "reports",
     "dispatches",
+    "meetings",
     "ops",
     "demo",  # seed_demo and seed_bench; nothing imports it
 ]
