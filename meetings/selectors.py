@@ -65,12 +65,21 @@ def escalated_tickets() -> QuerySet[Ticket]:
     )
 
 
+def undecided_items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The office's items awaiting a decision: a meeting's own, and for an open meeting those
+    that earlier meetings left undecided."""
+    items = AgendaItem.objects.filter(decision__isnull=True).select_related("meeting")
+    if meeting.is_closed:
+        return items.filter(meeting=meeting)
+    return items.filter(meeting__held_on__lte=meeting.held_on)
+
+
 @dataclass
 class Agenda:
     meeting: Meeting
     follow_ups: list[Decision]  # open decisions of earlier meetings
     tickets: list[Ticket]  # escalated tickets awaiting a decision
-    items: list[AgendaItem]  # the office's items awaiting a decision
+    items: list[AgendaItem]  # the office's items awaiting a decision (earlier ones too)
     decided: list[Decision]  # what this meeting decided
 
 
@@ -84,7 +93,7 @@ def agenda(meeting: Meeting) -> Agenda:
         Decision.objects.filter(earlier).select_related("meeting", "department", "ticket")
     )
     tickets = [] if meeting.is_closed else list(escalated_tickets())
-    items = list(meeting.items.filter(decision__isnull=True))
+    items = list(undecided_items(meeting))
     decided = list(meeting.decisions.select_related("department", "ticket", "item"))
     return Agenda(meeting, follow_ups, tickets, items, decided)
 

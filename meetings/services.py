@@ -18,7 +18,7 @@ from tickets.models import Ticket
 from workdays.calendar import WorkCalendar
 
 from .models import AgendaItem, Decision, Meeting
-from .selectors import escalated_tickets
+from .selectors import escalated_tickets, undecided_items
 
 User = get_user_model()
 
@@ -66,7 +66,7 @@ def decision_record(
                 raise MeetingError(_("This problem is not on the agenda."))
             subject = f"{ticket.number} {ticket.title}"
         else:
-            if item.meeting_id != meeting.pk or Decision.objects.filter(item=item).exists():
+            if not undecided_items(meeting).filter(pk=item.pk).exists():
                 raise MeetingError(_("This item is not on the agenda."))
             subject = item.title
         start = timezone.make_aware(dt.datetime.combine(meeting.held_on, dt.time(12)))

@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from enterprises.models import Department
 from enterprises.selectors import is_office
 from tickets.models import Ticket
 
@@ -87,7 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": office,
             "is_office": is_office(request.user),
             "item_form": ItemForm() if office else None,
-            "decision_form": DecisionForm() if office else None,
+            "departments": list(Department.objects.all()) if office else [],
             "done_form": DoneForm() if is_office(request.user) else None,
             "now": timezone.now(),
         },
@@ -121,7 +122,7 @@ def decide_ticket(request: HttpRequest, pk: int, number: str) -> HttpResponse:
 def decide_item(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     _office_only(request)
     meeting = meeting_for(request.user, pk)
-    found = get_object_or_404(AgendaItem, pk=item, meeting=meeting)
+    found = get_object_or_404(AgendaItem, pk=item)
     return _decide(request, meeting, item=found)
 
 

@@ -95,7 +95,7 @@ def test_agenda_decision_tracked_work_next_agenda_and_done(client, world, escala
     page = agenda_of(client, following)
     assert "由工信局牵头协调供电公司扩容" in _section(page, "follow-ups")
     assert escalated.number not in _section(page, "escalated")
-    assert "园区道路规划协调" in _section(page, "escalated") + page  # still undecided: shown
+    assert "园区道路规划协调" in _section(page, "items")  # left undecided: carried over
 
     # done: off the agenda
     client.post(
@@ -205,3 +205,44 @@ def test_odd_input_to_the_decision_form_writes_nothing(client, world, escalated)
         assert answer.status_code == 200
         assert "工作日" in answer.content.decode()
     assert not Decision.objects.exists()
+
+
+@pytest.fixture
+def busy_meeting(world, make_ticket):
+    meeting = meeting_create(held_on=dt.date(2025, 3, 3))
+    for _n in range(3):
+        ticket = escalate_to_the_meeting(world, make_ticket(Status.IN_PROGRESS))
+        decision_record(
+            meeting=meeting,
+            ticket=ticket,
+            text="限期解决",
+            department=world.department,
+            working_days=5,
+            actor=world.office,
+        )
+    for _n in range(2):
+        escalate_to_the_meeting(world, make_ticket(Status.IN_PROGRESS))
+    return meeting
+
+
+def test_the_agenda_page_makes_a_fixed_number_of_queries(
+    client, world, busy_meeting, django_assert_num_queries
+):
+    client.force_login(world.office)
+    # 1 session, 2 user, 3 official, 4 the meeting; the agenda: 5 open decisions of earlier
+    # meetings, 6 escalated tickets awaiting a decision, 7 the office's undecided items, 8 this
+    # meeting's decisions; 9 the departments (the decision form); base template: 10 membership,
+    # 11 calendar, 12 the bell
+    with django_assert_num_queries(12):
+        assert client.get(reverse("meetings:detail", args=[busy_meeting.pk])).status_code == 200
+
+
+def test_the_tasks_page_makes_a_fixed_number_of_queries(
+    client, world, busy_meeting, django_assert_num_queries
+):
+    client.force_login(world.coordinator)
+    # 1 session, 2 user, 3 official; base template: 4 membership, 5 the bell (the calendar's
+    # warning is the office's only); 6 the department's decisions (with their meeting,
+    # department and ticket)
+    with django_assert_num_queries(6):
+        assert client.get(reverse("meetings:tasks")).status_code == 200
