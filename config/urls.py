@@ -46,6 +46,7 @@ urlpatterns = [
     path("open311/v2/", include("open311.urls")),
     path("reports/", include("reports.urls")),
     path("meetings/", include("meetings.urls")),
+    path("calendar/", include("workdays.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
