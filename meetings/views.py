@@ -113,6 +113,8 @@ def add_item(request: HttpRequest, pk: int) -> HttpResponse:
 def decide_ticket(request: HttpRequest, pk: int, number: str) -> HttpResponse:
     _office_only(request)
     meeting = meeting_for(request.user, pk)
+    if "\x00" in number or len(number) > 32:  # no ticket number holds these
+        raise Http404("No such ticket.")
     ticket = get_object_or_404(Ticket, number=number)
     return _decide(request, meeting, ticket=ticket)
 
