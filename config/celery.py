@@ -41,7 +41,8 @@ app.conf.beat_schedule = {
         "task": "dispatches.tasks.check_dispatches",
         "schedule": crontab(minute=5),
     },
-    # Every Monday 08:00 (CELERY_TIMEZONE = Asia/Shanghai): last week's bulletin (周报/通报).
+    # Every Monday 08:00 (CELERY_TIMEZONE = Asia/Shanghai): last week's bulletins (通报), drafted
+    # for the office (or published at once: CampaignSettings.auto_publish).
     "reports-weekly-bulletin": {
         "task": "reports.tasks.publish_weekly_bulletin",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),

@@ -44,6 +44,13 @@ def render_message(kind: str, params: dict) -> str:
         Kind.DISPATCH_DUE: _("A dispatch for %(enterprise)s is due on %(date)s."),
         Kind.DISPATCH_OVERDUE: _("The dispatch for %(enterprise)s due on %(date)s is overdue."),
         Kind.BULLETIN: _("The weekly bulletin for %(week)s is published."),
+        Kind.BULLETIN_DRAFT: _(
+            "The draft of the weekly bulletin for %(week)s awaits its typical problems and next "
+            "steps."
+        ),
+        Kind.MEETING_DECISION: _(
+            "The joint meeting of %(date)s gave your department a task, due %(due)s: %(title)s"
+        ),
         Kind.OUTREACH: _(
             "The office is working on “%(theme)s”: tell it whether this affects you too."
         ),

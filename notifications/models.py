@@ -41,6 +41,8 @@ class Kind(models.TextChoices):
     DISPATCH_OVERDUE = "dispatch_overdue", _("Dispatch overdue")
     BULLETIN = "bulletin", _("Weekly bulletin published")
     OUTREACH = "outreach", _("The office asks whether a problem affects you")
+    BULLETIN_DRAFT = "bulletin_draft", _("Weekly bulletin drafted")
+    MEETING_DECISION = "meeting_decision", _("Joint meeting decision for your department")
 
 
 class Notification(models.Model):

@@ -63,3 +63,35 @@ def quick_periods(today: dt.date) -> list[tuple[str, Period]]:
         (_("This quarter"), Period.quarter(today)),
         (_("This year"), Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))),
     ]
+
+
+class BulletinForm(forms.Form):
+    """The office's sections of a draft bulletin: 四、典型问题 and 五、下步工作."""
+
+    typical = forms.MultipleChoiceField(
+        label=_("Typical problems"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Up to five of this week's problems, named in section 4."),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Section 5: one paragraph a line."),
+    )
+
+    def __init__(self, *args, candidates: list[dict], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["typical"].choices = [
+            (c["number"], f"{c['number']} {c['enterprise_name']}：{c['title']}") for c in candidates
+        ]
+
+    def clean_typical(self) -> list[str]:
+        chosen = self.cleaned_data["typical"]
+        if len(chosen) > 5:
+            raise forms.ValidationError(
+                _("Choose at most %(count)s typical problems."), params={"count": 5}
+            )
+        return chosen

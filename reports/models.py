@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import District
+
+DEFAULT_ISSUING_OFFICE = "万人助万企活动领导小组办公室"
 
 
 class CampaignSettings(models.Model):
@@ -17,6 +20,26 @@ class CampaignSettings(models.Model):
     campaign_start = models.DateField(
         _("campaign start"),
         help_text=_("Cumulative figures (累计) count the tickets submitted from this day on."),
+    )
+    issuing_office = models.CharField(
+        _("issuing office"),
+        max_length=64,
+        default=DEFAULT_ISSUING_OFFICE,
+        help_text=_("The office named at the head of every weekly bulletin and on its seal line."),
+    )
+    roll_length = models.PositiveSmallIntegerField(
+        _("length of the honour and warning lists"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "How many units the bulletin names on its honour list (红榜) and its warning "
+            "list (黑榜)."
+        ),
+    )
+    auto_publish = models.BooleanField(
+        _("publish bulletins automatically"),
+        default=False,
+        help_text=_("Publish Monday's drafts at once, without the office's sections 4 and 5."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -36,10 +59,13 @@ class CampaignSettings(models.Model):
 
 
 class Bulletin(models.Model):
-    """A published weekly bulletin: a frozen snapshot of the figures, never rewritten.
+    """A weekly bulletin (周报/通报): drafted on Monday, edited by the office, then published, a
+    frozen snapshot never rewritten.
 
     One for the whole city (`district` empty) and one for each district, so a district's leader
-    reads its own. `data` holds everything the page and the workbook show.
+    reads its own. `data` holds everything the page and the documents show; publishing
+    recomputes it and adds the document's own parts (`data["document"]`: the issuing office,
+    the issue number, the chosen typical problems, the next steps).
     """
 
     week_start = models.DateField(_("week starting"), help_text=_("The Monday of the week."))
@@ -53,7 +79,14 @@ class Bulletin(models.Model):
         help_text=_("Empty for the whole city."),
     )
     data = models.JSONField(_("figures"), editable=False)
-    published_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
+    drafted_at = models.DateTimeField(_("drafted"), default=timezone.now, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    issue_year = models.PositiveSmallIntegerField(_("year of issue"), null=True, editable=False)
+    issue_number = models.PositiveIntegerField(_("issue number"), null=True, editable=False)
+    typical = models.JSONField(
+        _("typical problems"), default=list, blank=True, help_text=_("Ticket numbers.")
+    )
+    next_steps = models.TextField(_("next steps"), max_length=4000, blank=True)
 
     class Meta:
         ordering = ["-week_start", "district__sort_order", "district__code"]
@@ -73,18 +106,48 @@ class Bulletin(models.Model):
             models.CheckConstraint(
                 condition=models.Q(week_start__week_day=2), name="bulletin_week_starts_monday"
             ),
+            # An issue number belongs to a published bulletin, and each is given once per year
+            # in each series (the city's, each district's).
+            models.CheckConstraint(
+                condition=models.Q(
+                    published_at__isnull=True, issue_year__isnull=True, issue_number__isnull=True
+                )
+                | models.Q(
+                    published_at__isnull=False,
+                    issue_year__isnull=False,
+                    issue_number__isnull=False,
+                ),
+                name="bulletin_published_has_issue_number",
+            ),
+            models.UniqueConstraint(
+                fields=["issue_year", "issue_number"],
+                condition=models.Q(district__isnull=True),
+                name="bulletin_city_issue_number_once",
+            ),
+            models.UniqueConstraint(
+                fields=["district", "issue_year", "issue_number"],
+                condition=models.Q(district__isnull=False),
+                name="bulletin_district_issue_number_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.week_label} {self.district or _('City')}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
+        if not self._state.adding and self.pk is not None and self._stored_published():
             raise TypeError("A published bulletin is never rewritten.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise TypeError("A published bulletin is never deleted.")
+
+    def _stored_published(self) -> bool:
+        return Bulletin.objects.filter(pk=self.pk, published_at__isnull=False).exists()
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     @property
     def week_label(self) -> str:
@@ -94,6 +157,24 @@ class Bulletin(models.Model):
     @property
     def week_end(self) -> dt.date:
         return self.week_start + dt.timedelta(days=6)
+
+
+class IssueCounter(models.Model):
+    """The last issue number given in one year to one series of bulletins (`series` 0: the
+    city's; else a district's id). Publishing locks its row, so numbers have neither gaps nor
+    duplicates: a publication that fails rolls its number back with it."""
+
+    year = models.PositiveSmallIntegerField()
+    series = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "series"], name="issue_counter_one_per_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.series}: {self.last}"
 
 
 class DayFigures(models.Model):

@@ -5,13 +5,14 @@ from django.db import DatabaseError
 
 from .periods import last_week
 from .rollup import rollup_repair
-from .services import bulletin_publish
+from .services import bulletin_monday
 
 
 @shared_task(ignore_result=True, autoretry_for=(DatabaseError,), retry_backoff=60, max_retries=5)
 def publish_weekly_bulletin() -> int:
-    """Monday 08:00 (Asia/Shanghai): publish last week's bulletins and announce them."""
-    return len(bulletin_publish(week=last_week()))
+    """Monday 08:00 (Asia/Shanghai): draft last week's bulletins for the office (or publish
+    them at once, when the office chose automatic publishing)."""
+    return len(bulletin_monday(week=last_week()))
 
 
 @shared_task(ignore_result=True)

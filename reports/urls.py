@@ -1,20 +1,43 @@
 from django.urls import path
 
-from . import links, views
+from . import bulletin_views, links, views
 
 app_name = "reports"
 
+# The fixed words (edit, docx, pdf, xlsx) come before a district's code in the same place.
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.xlsx", views.export, name="export"),
     path("tickets/", links.figure_tickets, name="tickets"),
-    path("bulletins/", views.bulletins, name="bulletins"),
-    path("bulletins/<str:week>/", views.bulletin, name="bulletin"),
-    path("bulletins/<str:week>/xlsx/", views.bulletin_xlsx, name="bulletin_xlsx"),
-    path("bulletins/<str:week>/<slug:district>/", views.bulletin, name="district_bulletin"),
+    path("bulletins/", bulletin_views.bulletins, name="bulletins"),
+    path("bulletins/<str:week>/", bulletin_views.bulletin, name="bulletin"),
+    path("bulletins/<str:week>/edit/", bulletin_views.bulletin_edit_view, name="bulletin_edit"),
+    path("bulletins/<str:week>/xlsx/", bulletin_views.bulletin_xlsx, name="bulletin_xlsx"),
+    path("bulletins/<str:week>/docx/", bulletin_views.bulletin_docx_view, name="bulletin_docx"),
+    path("bulletins/<str:week>/pdf/", bulletin_views.bulletin_pdf, name="bulletin_pdf"),
+    path(
+        "bulletins/<str:week>/<slug:district>/",
+        bulletin_views.bulletin,
+        name="district_bulletin",
+    ),
+    path(
+        "bulletins/<str:week>/<slug:district>/edit/",
+        bulletin_views.bulletin_edit_view,
+        name="district_bulletin_edit",
+    ),
     path(
         "bulletins/<str:week>/<slug:district>/xlsx/",
-        views.bulletin_xlsx,
+        bulletin_views.bulletin_xlsx,
         name="district_bulletin_xlsx",
+    ),
+    path(
+        "bulletins/<str:week>/<slug:district>/docx/",
+        bulletin_views.bulletin_docx_view,
+        name="district_bulletin_docx",
+    ),
+    path(
+        "bulletins/<str:week>/<slug:district>/pdf/",
+        bulletin_views.bulletin_pdf,
+        name="district_bulletin_pdf",
     ),
 ]

@@ -1,4 +1,4 @@
-"""The leaders' pages: the dashboard, the weekly bulletins and their workbooks.
+"""The leaders' pages: the dashboard and its workbook (the bulletins: reports.bulletin_views).
 
 Every view reads the reader's report scope first (403 for those who read no reports); a
 district's leader sees its district only, and a bulletin it may not open is "not found". The
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,11 +22,11 @@ from . import aggregates
 from .bulletins import bulletin_data
 from .dimensions import DIMENSIONS, Dimension, Unit
 from .excel import bulletin_workbook, workbook_bytes
-from .figures import FIGURES, LABELS, RANKED, RATES, Figures, Group
+from .figures import FIGURES, LABELS, RATES, Figures, Group
 from .forms import PeriodForm, quick_periods
 from .links import queue_url
 from .periods import Period
-from .selectors import bulletin_for, bulletins_visible_to, cumulative, scope_for
+from .selectors import cumulative, scope_for
 
 TREND_WEEKS = 12
 HEADLINE = (
@@ -201,99 +200,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return _xlsx(workbook, filename)
 
 
-@login_required
-@replica_reads()
-def bulletins(request: HttpRequest) -> HttpResponse:
-    """The archive: published bulletins, newest week first."""
-    scope_for(request.user)
-    visible = bulletins_visible_to(request.user)
-    weeks = visible.order_by("-week_start").values_list("week_start", flat=True).distinct()
-    page = Paginator(weeks, WEEKS_PER_PAGE).get_page(request.GET.get("page"))
-    on_page = visible.filter(week_start__in=list(page.object_list)).only(
-        "week_start", "district__code", "district__name", "district__sort_order", "published_at"
-    )
-    by_week: dict = {}
-    for published in sorted(on_page, key=_city_first):
-        by_week.setdefault(published.week_start, []).append(published)
-    return render(
-        request,
-        "reports/bulletins.html",
-        {"page": page, "weeks": sorted(by_week.items(), reverse=True)},
-    )
-
-
-@login_required
-@replica_reads()
-def bulletin(request: HttpRequest, week: str, district: str | None = None) -> HttpResponse:
-    """A published bulletin, printable on A4."""
-    scope_for(request.user)
-    published = bulletin_for(request.user, week=week, district=district)
-    return render(
-        request,
-        "reports/bulletin.html",
-        {"bulletin": published, **_bulletin_context(published.data)},
-    )
-
-
-@login_required
-@replica_reads()
-def bulletin_xlsx(request: HttpRequest, week: str, district: str | None = None) -> HttpResponse:
-    scope_for(request.user)
-    published = bulletin_for(request.user, week=week, district=district)
-    name = published.district.name if published.district_id else _("city")
-    filename = f"{_('bulletin')}-{published.week_label}-{name}.xlsx"
-    return _xlsx(bulletin_workbook(published.data), filename)
-
-
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _bulletin_context(data: dict) -> dict:
-    """The snapshot laid out for the page: figures in order, groups with their names."""
-
-    def values(block: dict) -> list[tuple]:
-        return [(block["figures"][code], code in RATES) for code in FIGURES]
-
-    breakdowns = []
-    for code, dimension in DIMENSIONS.items():
-        groups = data["breakdowns"].get(code, [])
-        if code in RANKED:
-            groups = sorted(groups, key=lambda g: (g["rank"] is None, g["rank"] or 0))
-        breakdowns.append(
-            {
-                "code": code,
-                "label": dimension.label,
-                "ranked": code in RANKED,
-                "groups": [
-                    {
-                        "name": g["name"] if g["key"] is not None else dimension.none_label,
-                        "rank": g["rank"],
-                        "values": values(g),
-                    }
-                    for g in groups
-                ],
-            }
-        )
-    week, total = data["week"]["figures"], data["total"]["figures"]
-    return {
-        "data": data,
-        "labels": [LABELS[code] for code in FIGURES],
-        "summary_rows": [
-            (LABELS[code], code in RATES, week[code], total[code]) for code in FIGURES
-        ],
-        "week": week,
-        "total": total,
-        "breakdowns": breakdowns,
-        "ticket_lists": [
-            ("overdue", _("Overdue problems"), data["overdue"]),
-            ("supervised", _("Problems under supervision"), data["supervised"]),
-        ],
-    }
-
-
-def _city_first(bulletin) -> tuple:
-    district = bulletin.district
-    return (district is not None, district.sort_order if district else 0, bulletin.pk)
 
 
 def _number(value) -> float | None:

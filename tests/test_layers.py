@@ -24,6 +24,7 @@ FLOORS: list[set[str]] = [
     {"tickets"},
     {"dispatches", "themes"},
     {"reports"},
+    {"meetings"},
     {"exchange", "integrations", "open311", "api"},
     {"config", "demo"},
 ]

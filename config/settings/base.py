@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reports",
     "dispatches",
     "themes",
+    "meetings",
     "ops",
     "demo",  # seed_demo and seed_bench; nothing imports it
 ]
@@ -312,6 +313,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # not each step of every PDF
+        "fontTools": {"level": "WARNING"},
+    },
 }
 RATELIMIT_VIEW = "config.views.ratelimited"

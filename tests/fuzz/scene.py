@@ -4,6 +4,7 @@ bulletin, an integration with its key, audit records; and the values each path p
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 
@@ -21,16 +22,17 @@ from django.utils.http import urlsafe_base64_encode
 from dispatches.cadence import latest_due_date
 from dispatches.services import dispatch_record
 from integrations.services import integration_create, integration_key_issue
+from meetings.services import decision_record, item_add, meeting_create
 from open311.services import service_request_create
-from reports.periods import last_week
-from reports.services import bulletin_publish
+from reports.periods import Period, last_week
+from reports.services import bulletin_draft, bulletin_publish
 from tests import factories as f
 from tests.conftest import build_world, ticket_maker
 from tests.files import PDF_BYTES
 from tests.fuzz import pages
 from themes.models import Candidate, Outreach
 from themes.services import theme_create
-from tickets.models import Action, Channel, Status
+from tickets.models import Action, Channel, EscalationLevel, Status
 from tickets.services import ticket_submit, ticket_transition
 from tickets.workflow import allowed_actions
 
@@ -99,6 +101,8 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             problems=["厂区道路破损"],
         )
         bulletins = bulletin_publish(week=last_week())
+        draft = bulletin_draft(week=Period.week(last_week().start - dt.timedelta(days=7)))[0]
+        meeting, item, decision = _joint_meeting(world, make(Status.IN_PROGRESS))
         integration = integration_create(name="fuzz-hotline", channel=Channel.HOTLINE)
         integration_key_issue(integration=integration, raw=INTEGRATION_KEY)
         request = service_request_create(
@@ -126,7 +130,8 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
         scene.values = {
             "number": [t.number for t in tickets] + [request.ticket.number],
             "action": [a.value for a in Action if a != Action.SUBMIT],
-            "week": [bulletins[0].week_label],
+            "week": [bulletins[0].week_label, draft.week_label],
+            "item": [str(item.pk)],
             "district": [world.district.code, world.other_district.code],
             "code": [world.category.code],
             "uidb64": [urlsafe_base64_encode(force_bytes(world.enterprise_user.pk))],
@@ -143,6 +148,8 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             "themes:detail": [str(theme.pk)],
             "themes:member-confirm": [str(theme.pk)],
             "themes:outreach": [str(asked.pk)],
+            **{f"meetings:{name}": [str(meeting.pk)] for name in MEETING_ROUTES},
+            "meetings:done": [str(decision.pk)],
             "notifications:read": [
                 str(pk) for user in users.values() if user for pk in _notifications(user)
             ],
@@ -150,6 +157,27 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
         assert media_root == django_settings.MEDIA_ROOT
         yield scene
         transaction.set_rollback(True)
+
+
+MEETING_ROUTES = ("detail", "add_item", "decide_ticket", "decide_item", "close")
+MEETING_ROUTES += ("agenda_docx", "minutes_docx")
+
+
+def _joint_meeting(world, ticket):
+    """A meeting with an item and a decision on a ticket escalated to it."""
+    while ticket.escalation_level < EscalationLevel.JOINT_MEETING:
+        ticket = ticket_transition(ticket=ticket, actor=world.office, action=Action.ESCALATE)
+    meeting = meeting_create(held_on=timezone.localdate())
+    item = item_add(meeting=meeting, title="用地协调", description="", actor=world.office)
+    decision = decision_record(
+        meeting=meeting,
+        ticket=ticket,
+        text="限期解决",
+        department=world.department,
+        working_days=5,
+        actor=world.office,
+    )
+    return meeting, item, decision
 
 
 def _notifications(user) -> list[int]:
