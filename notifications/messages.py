@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from .models import Kind
 
 
-def _status_label(code: str) -> str:
+def status_label(code: str) -> str:
     from tickets.models import Status
 
     try:
@@ -25,7 +25,7 @@ def _clock_label(code: str) -> str:
 def render_message(kind: str, params: dict) -> str:
     p = {**params}
     if "status" in p:
-        p["status"] = _status_label(p["status"])
+        p["status"] = status_label(p["status"])
     if "clock" in p:
         p["clock"] = _clock_label(p["clock"])
     templates = {

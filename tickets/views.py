@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from enterprises.selectors import is_office, member_of, official_of
+from notifications.services import notifications_read
 from workdays.calendar import WorkCalendar
 
 from . import services
@@ -165,6 +166,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     ticket = ticket_for(request.user, number)
+    notifications_read(user=request.user, ticket_id=ticket.pk)  # opening it is reading its news
     return _render_detail(request, ticket)
 
 
