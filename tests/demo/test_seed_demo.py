@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from notifications.models import Notification
 from tickets.models import Status, Ticket
 
 ACCOUNTS = [
@@ -38,6 +39,10 @@ def test_the_demo_has_every_account_tickets_in_every_status_and_runs_twice_alike
     assert 180 <= Ticket.objects.count() <= 220
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
     assert first["enterprises.Enterprise"] == 50
+    # A realistic bell: the last few notices unread, not weeks of them.
+    for username in ("office", "official", "coordinator", "enterprise"):
+        unread = Notification.objects.filter(recipient__username=username, read_at__isnull=True)
+        assert 3 <= unread.count() <= 8, username
 
 
 def test_no_tickets_leaves_the_queue_empty(db):

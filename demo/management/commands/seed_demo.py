@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from demo.dispatches import seed_dispatches
 from demo.master_data import demo_city, hotline
+from demo.notices import leave_a_handful_unread
 from demo.tickets import seed_tickets
 from dispatches.models import Dispatch
 from reports.periods import last_week
@@ -53,3 +54,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{count} demo tickets created."))
         published = bulletin_publish(week=last_week())
         self.stdout.write(self.style.SUCCESS(f"{len(published)} bulletins of last week published."))
+        leave_a_handful_unread(rng)
+        self.stdout.write(self.style.SUCCESS("Each account's older notices marked read."))
