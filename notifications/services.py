@@ -70,8 +70,8 @@ def notify(
         preference = preferences.get(user.pk) or Preference(user=user)
         if preference.email and user.email:
             deliveries.append(_email_delivery(notification, user, preference.language))
-        if preference.sms and preference.phone and ticket is not None and sms.enabled():
-            deliveries.append(_sms_delivery(notification, ticket, preference))
+        if preference.sms and preference.phone and "number" in params and url and sms.enabled():
+            deliveries.append(_sms_delivery(notification, preference))
     enqueue_after_commit(Delivery.objects.bulk_create(deliveries))
     return notifications
 
@@ -106,8 +106,9 @@ def notifications_read(*, user: User, notification=None, ticket_id: int | None =
     ).update(read_at=timezone.now())
 
 
-def _sms_delivery(notification: Notification, ticket, preference: Preference) -> Delivery:
-    """The template's three parameters: the ticket's number, what happened, the link."""
+def _sms_delivery(notification: Notification, preference: Preference) -> Delivery:
+    """The template's three parameters: the number of the case it is about (a ticket's), what
+    happened, the link."""
     with translation.override(preference.language):
         if notification.kind == Kind.STATUS:
             happened = _("now %(status)s") % {
@@ -120,7 +121,7 @@ def _sms_delivery(notification: Notification, ticket, preference: Preference) ->
         notification=notification,
         channel=Delivery.Channel.SMS,
         target=preference.phone,
-        payload={"params": [ticket.number, happened, link]},
+        payload={"params": [str(notification.params["number"]), happened, link]},
     )
 
 
