@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.mixins import AuditedAdmin
 
+from . import sms
 from .endpoints import masked, webhook_create, webhook_secret_rotate
 from .models import Delivery, GroupRobot, Notification, Preference, WebhookEndpoint
 from .services import enqueue
@@ -24,12 +25,21 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["id", "channel", "target", "state", "attempts", "next_attempt_at", "sent_at"]
+    list_display = ["id", "channel", "to", "state", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["channel", "state"]
     search_fields = ["target"]
     readonly_fields = [f.name for f in Delivery._meta.fields if f.name != "secret"]
     exclude = ["secret"]
     actions = ["retry_now"]
+
+    @admin.display(description=_("to"), ordering="target")
+    def to(self, delivery: Delivery) -> str:
+        """A mobile number is masked in the list (the delivery's page shows it whole)."""
+        return (
+            sms.masked(delivery.target)
+            if delivery.channel == Delivery.Channel.SMS
+            else delivery.target
+        )
 
     @admin.action(description=_("Send again now"), permissions=["change"])
     def retry_now(self, request, queryset):
@@ -50,7 +60,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(Preference)
 class PreferenceAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["user", "email", "language"]
+    list_display = ["user", "in_app", "email", "sms", "language"]
     search_fields = ["user__username"]
 
 

@@ -18,6 +18,12 @@ def register_label(param: str, label: Callable[[str], str]) -> None:
     LABELS[param] = label
 
 
+def label_of(param: str, code: str) -> str:
+    """A code of the params (a status, a clock) named as the owning app registered it."""
+    label = LABELS.get(param)
+    return label(code) if label is not None else code
+
+
 def render_message(kind: str, params: dict) -> str:
     p = {**params}
     for param, label in LABELS.items():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .outbound import validate_outbound_url
+from .sms import masked, validate_mobile
 
 
 def new_signing_secret() -> str:
@@ -86,7 +87,8 @@ class Notification(models.Model):
 
 
 class Preference(models.Model):
-    """How a user wants to hear: in the app always; by e-mail unless switched off."""
+    """How a user wants to hear: under the bell, by e-mail (to the user's address), by text
+    message (to the mobile number kept here)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -94,10 +96,17 @@ class Preference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preference",
     )
+    in_app = models.BooleanField(_("in the app"), default=True)
     email = models.BooleanField(_("e-mail"), default=True)
+    sms = models.BooleanField(_("text message"), default=False)
+    phone = models.CharField(
+        _("mobile number"), max_length=11, blank=True, validators=[validate_mobile]
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+
+    audit_hidden = ("phone",)  # audit records mask it, as the logs never hold it
 
     class Meta:
         verbose_name = _("notification preference")
@@ -115,6 +124,7 @@ class Delivery(models.Model):
         WECOM = "wecom", _("WeCom group robot")
         DINGTALK = "dingtalk", _("DingTalk group robot")
         WEBHOOK = "webhook", _("Webhook")
+        SMS = "sms", _("Text message")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -154,7 +164,8 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.target} ({self.get_state_display()})"
+        target = masked(self.target) if self.channel == self.Channel.SMS else self.target
+        return f"{self.get_channel_display()} → {target} ({self.get_state_display()})"
 
 
 class SentOnce(models.Model):

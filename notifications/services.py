@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import outbound
-from .messages import render_message
+from . import outbound, sms
+from .messages import label_of, render_message
 from .models import Delivery, GroupRobot, Kind, Notification, Preference, WebhookEndpoint
 from .outbound import DeliveryError
 
@@ -44,24 +44,35 @@ def notify(
     url: str = "",
     exclude: User | None = None,
 ) -> list[Notification]:
-    """A notification for each recipient, and an e-mail in the outbox for those who want one."""
+    """A notification for each recipient (already read for one who switched the bell off), and
+    in the outbox an e-mail and a text message for those who want them."""
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
     if exclude is not None:
         users.pop(exclude.pk, None)
     if not users:
         return []
     now = timezone.now()
+    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=list(users))}
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=u, kind=kind, ticket=ticket, params=params, url=url, created_at=now)
+        Notification(
+            recipient=u,
+            kind=kind,
+            ticket=ticket,
+            params=params,
+            url=url,
+            created_at=now,
+            read_at=None if preferences.get(u.pk, Preference()).in_app else now,
+        )
         for u in users.values()
     )
-    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=list(users))}
     deliveries = []
     for notification in notifications:
         user = users[notification.recipient_id]
         preference = preferences.get(user.pk) or Preference(user=user)
         if preference.email and user.email:
             deliveries.append(_email_delivery(notification, user, preference.language))
+        if preference.sms and preference.phone and "number" in params and url and sms.enabled():
+            deliveries.append(_sms_delivery(notification, preference))
     enqueue_after_commit(Delivery.objects.bulk_create(deliveries))
     return notifications
 
@@ -77,6 +88,41 @@ def _email_delivery(notification: Notification, user, language: str) -> Delivery
         channel=Delivery.Channel.EMAIL,
         target=user.email,
         payload={"subject": subject, "body": body},
+    )
+
+
+def notifications_read(*, user: User, notification=None, ticket_id: int | None = None) -> int:
+    """Mark read `notification` and every unread notice of its ticket (or of `ticket_id`, when
+    the user opens that ticket's page); answers how many."""
+    if notification is not None:
+        ticket_id = notification.ticket_id
+        if ticket_id is None:
+            return Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+                read_at=timezone.now()
+            )
+    if ticket_id is None:
+        return 0
+    return Notification.objects.filter(
+        recipient=user, ticket_id=ticket_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def _sms_delivery(notification: Notification, preference: Preference) -> Delivery:
+    """The template's three parameters: the number of the case it is about (a ticket's), what
+    happened, the link."""
+    with translation.override(preference.language):
+        if notification.kind == Kind.STATUS:
+            happened = _("now %(status)s") % {
+                "status": label_of("status", notification.params.get("status", ""))
+            }
+        else:
+            happened = str(Kind(notification.kind).label)
+    link = f"{settings.SITE_URL.rstrip('/')}{notification.url}"
+    return Delivery(
+        notification=notification,
+        channel=Delivery.Channel.SMS,
+        target=preference.phone,
+        payload={"params": [str(notification.params["number"]), happened, link]},
     )
 
 
@@ -120,13 +166,15 @@ def delivery_send(*, delivery_id: int) -> str:
         )
         if delivery is None:
             return "skipped"
+        cut_off = delivery.state == Delivery.State.SENDING  # its last worker died mid-send
         delivery.state = Delivery.State.SENDING
         delivery.attempts += 1
         delivery.next_attempt_at = now + dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
         delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
     try:
         with translation.override(settings.LANGUAGE_CODE):  # the language of the reasons kept
-            SENDERS[delivery.channel](delivery)
+            if not (cut_off and _went_out(delivery)):
+                SENDERS[delivery.channel](delivery)
     except Exception as error:  # any failure of the far side: try again later
         failed = delivery.attempts >= MAX_ATTEMPTS
         with translation.override(settings.LANGUAGE_CODE):
@@ -144,6 +192,16 @@ def delivery_send(*, delivery_id: int) -> str:
         state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
     )
     return "sent"
+
+
+def _went_out(delivery: Delivery) -> bool:
+    """Whether a send that was cut off reached its recipient after all, where the channel can
+    tell: a text message's provider reports it by the tag it carried (notifications.sms)."""
+    if delivery.channel == Delivery.Channel.SMS:
+        return sms.was_sent(
+            delivery_id=delivery.pk, phone=delivery.target, since=delivery.created_at
+        )
+    return False
 
 
 def deliveries_due(limit: int = 1000) -> list[int]:
@@ -224,11 +282,16 @@ def _send_webhook(delivery: Delivery) -> None:
     )
 
 
+def _send_sms(delivery: Delivery) -> None:
+    sms.send(delivery_id=delivery.pk, phone=delivery.target, params=delivery.payload["params"])
+
+
 SENDERS = {
     Delivery.Channel.EMAIL: _send_email,
     Delivery.Channel.WECOM: _send_robot,
     Delivery.Channel.DINGTALK: _send_robot,
     Delivery.Channel.WEBHOOK: _send_webhook,
+    Delivery.Channel.SMS: _send_sms,
 }
 
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,23 +9,23 @@ from django.views.decorators.http import require_POST
 
 from .forms import PreferenceForm
 from .models import Notification, Preference
+from .selectors import inbox_page_for
+from .services import notifications_read
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = request.user.notifications.select_related("ticket")
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = inbox_page_for(request.user, request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page})
 
 
 @login_required
 @require_POST
 def read(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one notification read and follow its link (only the recipient's own)."""
+    """Mark one notification read (with every other of its ticket: they are one line in the
+    inbox) and follow its link (only the recipient's own)."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notifications_read(user=request.user, notification=notification)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

@@ -104,6 +104,20 @@ def test_attachment_is_served_only_to_those_who_see_the_ticket(client, world, ti
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
+def test_attachment_opens_in_the_browser_only_for_those_who_see_the_ticket(
+    client, world, ticket, persona
+):
+    attachment = ticket.attachments.get()
+    response = client_for(client, world, persona).get(
+        reverse("tickets:attachment_view", args=[attachment.pk])
+    )
+    assert response.status_code == expect("attachment", persona)
+    if response.status_code == 200:
+        assert response["Content-Disposition"].startswith("inline")
+        assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_resolving_is_for_the_assignee_its_coordinator_and_the_office(
     client, world, ticket, persona
 ):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import PureWindowsPath
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -13,24 +12,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from . import filetypes
+from .filetypes import extension_for
 from .validators import without_control_characters
 
-# What the content says → the MIME type we store and serve it as.
-ALLOWED_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-ALLOWED_LABEL = "PDF, JPEG, PNG, DOCX, XLSX"
-EXTENSIONS = {content_type: extension for extension, content_type in ALLOWED_TYPES.items()}
+ALLOWED_LABEL = filetypes.LABEL
 BASE_NAME_LENGTH = 100
-
-
-def extension_for(content_type: str) -> str:
-    """The extension of a type we accept (`bin` for anything else, which we never keep)."""
-    return EXTENSIONS.get(content_type, "bin")
 
 
 def attachment_name(client_name: str, content_type: str) -> str:
@@ -46,17 +33,6 @@ def attachment_name(client_name: str, content_type: str) -> str:
         stem = ""
     stem = stem.strip("._-")[:BASE_NAME_LENGTH].rstrip("._-") or "attachment"
     return f"{stem}.{extension_for(content_type)}"
-
-
-def sniff_type(upload: UploadedFile) -> str | None:
-    """The MIME type the file's bytes show, if it is one we accept."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None:
-        return None
-    return ALLOWED_TYPES.get(kind.extension)
 
 
 def validate_attachments(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
@@ -84,7 +60,7 @@ def validate_attachments(files: list[UploadedFile]) -> list[tuple[UploadedFile, 
             raise ValidationError(
                 _("“%(name)s” is empty."), code="empty", params={"name": upload.name}
             )
-        content_type = sniff_type(upload)
+        content_type = filetypes.recognise(upload, upload.name or "")
         if content_type is None:
             raise ValidationError(
                 _("“%(name)s” is not a file we accept. Accepted types: %(types)s."),

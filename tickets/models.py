@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Category, Department, Enterprise
 
-from .attachments import attachment_name, extension_for
+from .attachments import attachment_name
 from .choices import (
     BAD_RATINGS,
     GOOD_RATINGS,
@@ -26,6 +26,7 @@ from .choices import (
     RejectReason,
     Status,
 )
+from .filetypes import IMAGE_TYPES, INLINE_TYPES, extension_for
 from .validators import validate_no_control_characters
 
 # The choices live in tickets/choices.py; the rest of the code imports them from here.
@@ -353,6 +354,16 @@ class Attachment(models.Model):
         """The name it is shown and served under: the extension of its content, whatever the
         row says (rows written before names were checked included)."""
         return attachment_name(self.original_name, self.content_type)
+
+    @property
+    def is_image(self) -> bool:
+        """Shown as a picture on the ticket page (a HEIC photo converted to JPEG)."""
+        return self.content_type in IMAGE_TYPES
+
+    @property
+    def opens_inline(self) -> bool:
+        """Opened in the browser (images and PDFs) rather than only downloaded."""
+        return self.content_type in INLINE_TYPES
 
 
 class FormToken(models.Model):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from enterprises.selectors import is_office, member_of, official_of
+from notifications.services import notifications_read
 from workdays.calendar import WorkCalendar
 
 from . import services
@@ -29,6 +30,7 @@ from .filters import TicketFilter
 from .forms import TicketForm
 from .models import OPEN_STATUSES, Action, Attachment
 from .panels import panels_for
+from .previews import display_file
 from .selectors import (
     attachment_visible_to,
     enterprise_view,
@@ -176,6 +178,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     ticket = ticket_for(request.user, number)
+    notifications_read(user=request.user, ticket_id=ticket.pk)  # opening it is reading its news
     return _render_detail(request, ticket)
 
 
@@ -239,23 +242,54 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     return _render_detail(request, ticket, bound_form=form, status=400)
 
 
-@login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Files are served only here, to those who may see the ticket (and, for the enterprise,
-    only the files of notes it may read, as on its timeline)."""
+def _visible_attachment(request: HttpRequest, pk: int) -> Attachment:
+    """The attachment, if `request.user` may see it: else 404, as for a ticket it may not see."""
     attachment = get_object_or_404(Attachment.objects.select_related("ticket", "event"), pk=pk)
     attachment.ticket = ticket_for(request.user, attachment.ticket.number)
     if not attachment_visible_to(request.user, attachment):
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.download_name,
-        content_type=attachment.content_type,
-    )
+    return attachment
+
+
+def _sandboxed(response: FileResponse) -> FileResponse:
+    """An uploaded file is never run or read as anything but its type: no scripts, no plugins,
+    no same-origin access even when opened on its own."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are served only here, to those who may see the ticket (and, for the enterprise,
+    only the files of notes it may read, as on its timeline)."""
+    return _download(_visible_attachment(request, pk))
+
+
+def _download(attachment: Attachment) -> FileResponse:
+    return _sandboxed(
+        FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.download_name,
+            content_type=attachment.content_type,
+        )
+    )
+
+
+@login_required
+def attachment_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The same file for the browser to show: images and PDFs inline (a HEIC photo as JPEG),
+    through the same checks; any other type is downloaded as from `attachment_download`."""
+    attachment = _visible_attachment(request, pk)
+    shown = display_file(attachment)
+    if shown is None:
+        return _download(attachment)
+    file, content_type = shown
+    name = attachment.download_name
+    if content_type != attachment.content_type:
+        name = f"{name.rsplit('.', 1)[0]}.jpg"
+    return _sandboxed(FileResponse(file, filename=name, content_type=content_type))
 
 
 # --- helpers ---------------------------------------------------------------------------------

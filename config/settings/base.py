@@ -298,6 +298,17 @@ OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 # Robots and webhooks reach public addresses only (notifications/outbound.py), and these
 # networks besides (comma-separated addresses or networks, e.g. the city's intranet systems).
 OUTBOUND_ALLOWED_NETWORKS = _networks("OUTBOUND_ALLOWED_NETWORKS", [])
+# Text messages through Tencent Cloud SMS (notifications/sms.py); off while SMS_SECRET_ID is empty.
+# The template (approved in the provider's console) takes the ticket's number, what happened and
+# the link; the endpoint can be pointed elsewhere (a regional endpoint, or a test's stand-in).
+SMS_SECRET_ID = env("SMS_SECRET_ID", default="")
+SMS_SECRET_KEY = env("SMS_SECRET_KEY", default="")
+SMS_SDK_APP_ID = env("SMS_SDK_APP_ID", default="")
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+SMS_TEMPLATE_ID = env("SMS_TEMPLATE_ID", default="")
+SMS_REGION = env("SMS_REGION", default="ap-guangzhou")
+SMS_ENDPOINT = env("SMS_ENDPOINT", default="sms.tencentcloudapi.com")
+SMS_SCHEME = env("SMS_SCHEME", default="https")
 
 # `seed_demo` makes accounts whose password is in the README: never in production.
 SEED_DEMO_ALLOWED = True
@@ -318,6 +329,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # not each step of every PDF
         "fontTools": {"level": "WARNING"},
+        # The SMS SDK logs whole requests (phone numbers in them) at DEBUG: never let it.
+        "tencentcloud_sdk_common": {"level": "WARNING"},
     },
 }
 RATELIMIT_VIEW = "config.views.ratelimited"

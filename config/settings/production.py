@@ -46,5 +46,6 @@ LOGGING = {
         "django": {"level": "WARNING"},
         "django.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "tencentcloud_sdk_common": {"level": "WARNING"},  # base.py says why
     },
 }

@@ -3,8 +3,10 @@
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db.models import Count, Q
 from django.test import RequestFactory
 
+from notifications.models import Notification
 from tickets.models import Status, Ticket
 
 ACCOUNTS = [
@@ -38,6 +40,13 @@ def test_the_demo_has_every_account_tickets_in_every_status_and_runs_twice_alike
     assert 180 <= Ticket.objects.count() <= 220
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Status.values)
     assert first["enterprises.Enterprise"] == 50
+    # A realistic bell: each account's last few notices unread (3 to 8), not weeks of them.
+    bells = Notification.objects.values("recipient__username").annotate(
+        total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True))
+    )
+    assert len(bells) > 50
+    for bell in bells:
+        assert min(3, bell["total"]) <= bell["unread"] <= 8, bell
 
 
 def test_no_tickets_leaves_the_queue_empty(db):

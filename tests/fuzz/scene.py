@@ -141,6 +141,7 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             ],
             # <int:pk> by route
             "tickets:attachment": [str(a.pk) for t in tickets for a in t.attachments.all()],
+            "tickets:attachment_view": [str(a.pk) for t in tickets for a in t.attachments.all()],
             "dispatches:detail": [str(dispatch.pk)],
             "dispatches:create": [str(world.enterprise.pk)],
             "dispatches:problem_file": [str(p.pk) for p in dispatch.problems.all()],

@@ -17,8 +17,9 @@ QUEUE_QUERIES = 12
 # The ticket page, for the assignee: 1 session, 2 user, 3-4 profiles, 5 the ticket with its
 # relations, 6 coverage (its roles), 7 events with actors, their profiles and departments,
 # 8 their attachments, 9 calendar days, 10 supporting departments, 11 duplicates,
-# 12 the theme it belongs to (a panel themes add), 13 unread notifications.
-DETAIL_QUERIES = 13
+# 12 the theme it belongs to (a panel themes add), 13 its notices marked read (one UPDATE),
+# 14 unread notifications.
+DETAIL_QUERIES = 14
 
 
 def many_tickets(make_ticket, count):

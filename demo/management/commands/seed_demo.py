@@ -17,6 +17,7 @@ from django.utils import timezone
 from demo.dispatches import seed_dispatches
 from demo.master_data import demo_city, hotline
 from demo.meetings import seed_meetings
+from demo.notices import leave_a_handful_unread
 from demo.tickets import seed_tickets
 from dispatches.models import Dispatch
 from reports.periods import last_week
@@ -56,3 +57,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{len(published)} bulletins of last week published."))
         if seed_meetings() is not None:
             self.stdout.write(self.style.SUCCESS("Joint meetings: last month's and the next one."))
+        leave_a_handful_unread(rng)
+        self.stdout.write(self.style.SUCCESS("Each account's older notices marked read."))
