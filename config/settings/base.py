@@ -5,6 +5,8 @@ from pathlib import Path
 
 import environ
 
+from ops.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -53,6 +55,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, answered before anything else (ops.health): no host
+    # check, HTTPS redirect, session, login or rate limit stands between them and a probe.
+    "ops.health.ProbeMiddleware",
+    # The request's id on its log lines and in its answer (ops.requestid); then its count and
+    # latency by view (ops.metrics).
+    "ops.requestid.RequestIdMiddleware",
+    "ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -392,12 +401,25 @@ SEED_DEMO_ALLOWED = True
 # reads the date (dispatches.cadence.campaign_start).
 CAMPAIGN_START_SOURCE = "reports.selectors.campaign_start"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+# Logs (ops.logs): readable text with each line's request id; production writes JSON lines.
+# Phone numbers and e-mail addresses are masked on every line.
+LOGGING = logging_config(json=env.bool("LOG_JSON", default=False))
+# Celery's worker keeps this logging (the same format and filters) instead of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# What /readyz and /metrics read of the apps (ops imports none of them; see ops/health.py).
+OUTBOX_BACKLOG_SOURCE = "notifications.selectors.outbox_backlog"
+METRICS_COLLECTORS = [
+    "notifications.metrics.OutboxCollector",
+    "reports.metrics.TicketsByDistrictCollector",
+]
+# /metrics answers loopback and these addresses or networks (the Prometheus servers), and,
+# when METRICS_TOKEN is set, only with `Authorization: Bearer <METRICS_TOKEN>` besides.
+METRICS_ALLOWED_IPS = _networks("METRICS_ALLOWED_IPS", [])
+METRICS_TOKEN = secret("METRICS_TOKEN")
+# Several processes (gunicorn's workers, Celery's pool) add their counts up through files in
+# this folder (prometheus-client's multiprocess mode); the systemd units set it. Read by
+# prometheus-client itself from the environment.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+
 RATELIMIT_VIEW = "config.views.ratelimited"
