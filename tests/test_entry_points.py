@@ -97,7 +97,7 @@ class Process:
 def _answers(url: str) -> bool:
     try:
         requests.get(url, headers=HEADERS, timeout=2)
-    except requests.ConnectionError:
+    except (requests.ConnectionError, requests.Timeout):  # not up, or its worker still booting
         return False
     return True
 
