@@ -387,6 +387,22 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ALWAYS_EAGER = False
+# Worker pools per queue (README "How it grows"): with CELERY_SPLIT_QUEUES, the outbox's tasks
+# go to the queue "outbox", the reports' to "reports" and every other job to "jobs", and a pool
+# of workers is started for each (`celery -A config worker -Q outbox`…), so that a slow bulletin
+# never holds up the messages. Off, everything goes to Celery's one default queue, which the
+# worker of a city's single host (and `make run`) consumes.
+CELERY_SPLIT_QUEUES = env.bool("CELERY_SPLIT_QUEUES", default=False)
+CELERY_TASK_ROUTES = (
+    {
+        "notifications.tasks.deliver": {"queue": "outbox"},
+        "notifications.tasks.sweep_outbox": {"queue": "outbox"},
+        "reports.tasks.*": {"queue": "reports"},
+        "*": {"queue": "jobs"},
+    }
+    if CELERY_SPLIT_QUEUES
+    else {}
+)
 # A delivery being sent is claimed for this long; if its worker dies, the sweep retries after.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 # Robots and webhooks reach public addresses only (notifications/outbound.py), and these

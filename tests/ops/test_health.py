@@ -106,3 +106,33 @@ def test_readyz_answers_503_while_redis_is_down_and_200_once_it_is_back(client, 
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"]["redis"]["ok"] is True
+
+
+
+ROUTED = """
+import django
+django.setup()
+from config.celery import app
+for task in ("notifications.tasks.deliver", "notifications.tasks.sweep_outbox",
+             "reports.tasks.publish_weekly_bulletin", "tickets.tasks.check_deadlines"):
+    print(task, app.amqp.router.route({}, task)["queue"].name)
+"""
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_split_queues_send_the_outbox_the_reports_and_the_jobs_to_pools_of_their_own(split):
+    import os
+    import subprocess
+    import sys
+
+    from tests.services import ROOT
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env["CELERY_SPLIT_QUEUES"] = str(split)
+    result = subprocess.run(
+        [sys.executable, "-c", ROUTED], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    queues = dict(line.split() for line in result.stdout.splitlines())
+    expected = ["outbox", "outbox", "reports", "jobs"] if split else ["celery"] * 4
+    assert list(queues.values()) == expected
