@@ -108,7 +108,6 @@ def test_readyz_answers_503_while_redis_is_down_and_200_once_it_is_back(client, 
     assert response.json()["checks"]["redis"]["ok"] is True
 
 
-
 ROUTED = """
 import django
 django.setup()

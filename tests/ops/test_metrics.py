@@ -137,3 +137,61 @@ def test_a_collector_that_fails_leaves_the_rest_of_the_scrape(client, settings):
     assert value(families, "qinqing_scrape_collector_up", collector="Here") == 0
     assert value(families, "qinqing_scrape_collector_up", collector="OutboxCollector") == 1
     assert "qinqing_http_requests" in families
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorns_workers_add_up_their_counts_in_multiprocess_mode(tmp_path):
+    """gunicorn with several workers, as deployed: each worker counts in its own files under
+    PROMETHEUS_MULTIPROC_DIR, and /metrics, whichever worker answers it, adds them all up."""
+    import os
+    import signal
+    import subprocess
+
+    import requests
+    from django.db import connection
+
+    from tests.services import ROOT, free_port, wait_for
+
+    db = connection.settings_dict
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PROMETHEUS_MULTIPROC_DIR": str(folder),
+    }
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-c", "config/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--workers", "3"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "gunicorn.log").open("wb"),
+        start_new_session=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return requests.get(f"{url}/healthz", timeout=5).status_code == 200
+        except requests.RequestException:
+            return False
+
+    try:
+        wait_for(up, timeout=90, what="gunicorn")
+        for _ in range(30):
+            assert requests.get(f"{url}/accounts/login/", timeout=30).status_code == 200
+        families = {
+            f.name: f
+            for f in text_string_to_metric_families(requests.get(f"{url}/metrics", timeout=30).text)
+        }
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    logins = "qinqing_http_requests_total"
+    assert value(families, "qinqing_http_requests", logins, view="login", status="200") == 30
+    # /metrics read the files (in this mode it reads nothing else): one per worker that counted
+    assert list(folder.glob("counter_*.db"))
+    assert value(families, "qinqing_outbox_pending") == 0  # the scrape-time counts are there too
