@@ -46,6 +46,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("open311/v2/", include("open311.urls")),
     path("reports/", include("reports.urls")),
+    path("calendar/", include("workdays.urls")),
     path("admin/", admin.site.urls),
     # Answered by ops.health.ProbeMiddleware before any other middleware; listed here too so
     # that they have names and the URL conf shows every address the site answers.
