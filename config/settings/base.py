@@ -419,9 +419,8 @@ CAMPAIGN_START_SOURCE = "reports.selectors.campaign_start"
 
 # Logs (ops.logs): readable text with each line's request id; production writes JSON lines.
 # Phone numbers and e-mail addresses are masked on every line.
+# Celery's worker and beat log through this too (config/celery.py keeps Celery's own set-up off).
 LOGGING = logging_config(json=env.bool("LOG_JSON", default=False))
-# Celery's worker keeps this logging (the same format and filters) instead of its own.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # What /readyz and /metrics read of the apps (ops imports none of them; see ops/health.py).
 OUTBOX_BACKLOG_SOURCE = "notifications.selectors.outbox_backlog"
