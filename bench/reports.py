@@ -8,6 +8,7 @@ runs of:
   week's and the cumulative figures, seven breakdowns, the ranking, the overdue and supervised
   lists);
 - the dashboard page (a full request through the test client: middleware, templates);
+- the queue page, as the office opens it (every ticket, newest first, first page);
 - the cumulative totals;
 - for comparison, not a target: a cumulative breakdown by covering official, which cannot use
   the rollup and reads every ticket of the campaign.
@@ -76,14 +77,20 @@ def measure(size: int | None, *, repeat: int) -> list[tuple]:
     client = Client()
     client.force_login(get_user_model().objects.get(username=OFFICE_USERNAME))
     dashboard_url = reverse("reports:dashboard")
+    queue_url = reverse("tickets:queue")
 
     def dashboard() -> None:
         response = client.get(dashboard_url)
         assert response.status_code == 200, response.status_code
 
+    def queue() -> None:
+        response = client.get(queue_url)
+        assert response.status_code == 200, response.status_code
+
     cases: list[tuple[str, Callable[[], object], bool]] = [
         ("weekly bulletin, every breakdown", lambda: bulletin_data(period=week, scope=city), True),
         ("dashboard page", dashboard, True),
+        ("queue page (office, first page)", queue, True),
         (
             "cumulative totals",
             lambda: aggregates.totals(period=cumulative(week.end), scope=city),

@@ -7,7 +7,7 @@ module, so its default is also the one `config.wsgi` and `config.asgi` get: keep
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
@@ -60,3 +60,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+
+
+@signals.setup_logging.connect
+def use_django_logging(**kwargs) -> None:
+    """The worker and beat log as the web does (settings.LOGGING, ops.logs: JSON in production,
+    the request id, phone numbers and e-mail addresses masked): a receiver here keeps Celery
+    from setting up logging of its own. Django applies LOGGING when it starts in the worker."""

@@ -35,3 +35,12 @@ limit_request_field_size = 8190  # a longer header: 431
 
 # No control socket: several gunicorns may run on one machine, and systemd (or a signal) reloads.
 control_socket_disable = True
+
+
+def child_exit(server, worker) -> None:
+    """Prometheus' multiprocess mode (ops/metrics.py): a worker that exits leaves its counters
+    to the sum, and its live gauges go with it."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

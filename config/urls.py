@@ -4,9 +4,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import signin
+from ops import health, metrics
 from tickets import views as ticket_views
 
-from . import converters, views
+from . import converters
 
 converters.register()  # before the apps' URL modules below are read
 
@@ -49,7 +50,11 @@ urlpatterns = [
     path("calendar/", include("workdays.urls")),
     path("themes/", include("themes.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
+    # Answered by ops.health.ProbeMiddleware before any other middleware; listed here too so
+    # that they have names and the URL conf shows every address the site answers.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]
 
 handler404 = "config.views.not_found"

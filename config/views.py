@@ -1,14 +1,8 @@
-"""Site-wide views: health check, error pages, and the answer to a rate-limited request."""
+"""Site-wide views: error pages, and the answer to a rate-limited request (the health checks
+are ops.health's)."""
 
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:

@@ -1,12 +1,16 @@
-"""Reads of the bell: a user's notices, one line per ticket."""
+"""Reads of the bell (a user's notices, one line per ticket) and of the outbox for those who
+watch it run (/readyz, /metrics)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, Q, Value
+from django.db.models import Count, F, Max, Min, Q, Value
 from django.db.models.functions import Coalesce
 
-from .models import Notification
+from .models import Delivery, Notification
 
 GROUPS_PER_PAGE = 30
 
@@ -36,3 +40,17 @@ def inbox_page_for(user, page_number) -> Page:
         row["notice"] = notice
     page.object_list = [row["notice"] for row in rows]
     return page
+
+
+@dataclass(frozen=True)
+class Backlog:
+    pending: int  # messages not sent yet: pending, or claimed by a worker and being sent
+    oldest: dt.datetime | None  # when the oldest of them was written
+
+
+def outbox_backlog() -> Backlog:
+    """One query, on the outbox's partial index of unsent messages (delivery_due_idx)."""
+    row = Delivery.objects.filter(
+        state__in=[Delivery.State.PENDING, Delivery.State.SENDING]
+    ).aggregate(pending=Count("pk"), oldest=Min("created_at"))
+    return Backlog(pending=row["pending"], oldest=row["oldest"])

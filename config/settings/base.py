@@ -5,6 +5,8 @@ from pathlib import Path
 
 import environ
 
+from ops.logs import logging_config
+
 # Settings kept in modules of their own, named here so that every environment has them.
 from .api import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
 from .browser import PERMISSIONS_POLICY, SECURE_CSP  # noqa: F401
@@ -59,6 +61,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, answered before anything else (ops.health): no host
+    # check, HTTPS redirect, session, login or rate limit stands between them and a probe.
+    "ops.health.ProbeMiddleware",
+    # The request's id on its log lines and in its answer (ops.requestid); then its count and
+    # latency by view (ops.metrics).
+    "ops.requestid.RequestIdMiddleware",
+    "ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -293,6 +302,22 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ALWAYS_EAGER = False
+# Worker pools per queue (README "How it grows"): with CELERY_SPLIT_QUEUES, the outbox's tasks
+# go to the queue "outbox", the reports' to "reports" and every other job to "jobs", and a pool
+# of workers is started for each (`celery -A config worker -Q outbox`…), so that a slow bulletin
+# never holds up the messages. Off, everything goes to Celery's one default queue, which the
+# worker of a city's single host (and `make run`) consumes.
+CELERY_SPLIT_QUEUES = env.bool("CELERY_SPLIT_QUEUES", default=False)
+CELERY_TASK_ROUTES = (
+    {
+        "notifications.tasks.deliver": {"queue": "outbox"},
+        "notifications.tasks.sweep_outbox": {"queue": "outbox"},
+        "reports.tasks.*": {"queue": "reports"},
+        "*": {"queue": "jobs"},
+    }
+    if CELERY_SPLIT_QUEUES
+    else {}
+)
 # A delivery being sent is claimed for this long; if its worker dies, the sweep retries after.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 # Robots and webhooks reach public addresses only (notifications/outbound.py), and these
@@ -318,19 +343,32 @@ SEED_DEMO_ALLOWED = True
 # reads the date (dispatches.cadence.campaign_start).
 CAMPAIGN_START_SOURCE = "reports.selectors.campaign_start"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},  # not each step of every PDF
-        "fontTools": {"level": "WARNING"},
+# Logs (ops.logs): readable text with each line's request id; production writes JSON lines.
+# Phone numbers and e-mail addresses are masked on every line.
+# Celery's worker and beat log through this too (config/celery.py keeps Celery's own set-up off).
+LOGGING = logging_config(
+    json=env.bool("LOG_JSON", default=False),
+    levels={
+        "weasyprint": "WARNING",  # not each step of every PDF
+        "fontTools": "WARNING",
         # The SMS SDK logs whole requests (phone numbers in them) at DEBUG: never let it.
-        "tencentcloud_sdk_common": {"level": "WARNING"},
+        "tencentcloud_sdk_common": "WARNING",
     },
-}
+)
+
+# What /readyz and /metrics read of the apps (ops imports none of them; see ops/health.py).
+OUTBOX_BACKLOG_SOURCE = "notifications.selectors.outbox_backlog"
+METRICS_COLLECTORS = [
+    "notifications.metrics.OutboxCollector",
+    "reports.metrics.TicketsByDistrictCollector",
+]
+# /metrics answers loopback and these addresses or networks (the Prometheus servers), and,
+# when METRICS_TOKEN is set, only with `Authorization: Bearer <METRICS_TOKEN>` besides.
+METRICS_ALLOWED_IPS = _networks("METRICS_ALLOWED_IPS", [])
+METRICS_TOKEN = secret("METRICS_TOKEN")
+# Several processes (gunicorn's workers, Celery's pool) add their counts up through files in
+# this folder (prometheus-client's multiprocess mode); the systemd units set it. Read by
+# prometheus-client itself from the environment.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+
 RATELIMIT_VIEW = "config.views.ratelimited"

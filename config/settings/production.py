@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ops.logs import logging_config
+
 from .base import *  # noqa: F403
 from .base import env, secret
 
@@ -36,16 +38,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django": {"level": "WARNING"},
-        "django.security": {"level": "INFO"},
-        "axes": {"level": "WARNING"},
-        "tencentcloud_sdk_common": {"level": "WARNING"},  # base.py says why
+# JSON lines (python-json-logger) for the journal or the container's log shipper, unless
+# LOG_JSON=False; django.security's refusals (a bad host, a CSRF failure) are kept.
+LOGGING = logging_config(
+    json=env.bool("LOG_JSON", default=True),
+    levels={
+        "django.security": "INFO",
+        "weasyprint": "WARNING",
+        "fontTools": "WARNING",
+        "tencentcloud_sdk_common": "WARNING",  # base.py says why
     },
-}
+)

@@ -120,3 +120,52 @@ def _picks(rng: random.Random, world: dict, count: int, first_day: dt.date, now:
         if at >= now:
             at = now - rng.uniform(60, 3600)
         yield days[day], at, enterprise_picks[n], category_picks[n]
+
+
+def multiply(copies: int, tickets: int, events: int, log) -> None:
+    """Make `copies - 1` more of the `tickets` generated tickets and their `events`, set-based
+    (INSERT … SELECT over generate_series), each copy with ids and numbers of its own and the
+    same days, enterprises and lives: 10 million tickets in minutes, where generating each in
+    Python would take hours and hold tens of millions of events in memory."""
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+
+        def columns(table: str, replaced: dict[str, str]) -> tuple[str, str]:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "ORDER BY ordinal_position",
+                [table],
+            )
+            names = [row[0] for row in cursor.fetchall()]
+            return ", ".join(names), ", ".join(replaced.get(name, f"t.{name}") for name in names)
+
+        # A copy's number: the year's counter plus k million (ZQ-2026-000123 → ZQ-2026-3000123).
+        names, values = columns(
+            "tickets_ticket",
+            {
+                "id": f"t.id + k * {tickets}",
+                "number": "left(t.number, 8) || (substr(t.number, 9)::int + k * 1000000)::text",
+                "merged_into_id": f"t.merged_into_id + k * {tickets}",
+            },
+        )
+        cursor.execute(
+            f"INSERT INTO tickets_ticket ({names}) SELECT {values} "
+            f"FROM tickets_ticket t CROSS JOIN generate_series(1, %s) AS k WHERE t.id <= %s",
+            [copies - 1, tickets],
+        )
+        log(f"  tickets copied {copies - 1} times ({time.monotonic() - started:.0f} s)")
+        names, values = columns(
+            "tickets_ticketevent",
+            {"id": f"t.id + k * {events}", "ticket_id": f"t.ticket_id + k * {tickets}"},
+        )
+        cursor.execute(
+            f"INSERT INTO tickets_ticketevent ({names}) SELECT {values} "
+            f"FROM tickets_ticketevent t CROSS JOIN generate_series(1, %s) AS k WHERE t.id <= %s",
+            [copies - 1, events],
+        )
+        log(f"  events copied {copies - 1} times ({time.monotonic() - started:.0f} s)")
+        cursor.execute("SELECT setval('tickets_ticket_id_seq', %s)", [tickets * copies + 1])
+        cursor.execute("SELECT setval('tickets_ticketevent_id_seq', %s)", [events * copies + 1])
+        cursor.execute(
+            "UPDATE tickets_ticketcounter SET last = last + %s", [(copies - 1) * 1_000_000]
+        )

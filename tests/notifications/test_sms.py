@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 
 from notifications.models import Delivery, Preference
 from notifications.services import deliveries_due, delivery_send, enqueue
-from tests.services import RedisServer, Worker, free_port, point_celery_at, wait_for
+from tests.parts.processes import RedisServer, Worker, free_port, point_celery_at, wait_for
 from tests.sms_provider import TencentSmsStandIn
 from tickets.models import Status
 from tickets.services import ticket_submit
