@@ -70,8 +70,8 @@ def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.
             )
             if answer.status_code == 200 and len(worker_pids(server.pid)) >= workers:
                 return server
-        except requests.ConnectionError:
-            pass
+        except requests.RequestException:
+            pass  # not listening yet, or its workers still booting
         if server.poll() is not None:
             raise SystemExit(f"gunicorn did not start; see {log}")
         time.sleep(0.3)
