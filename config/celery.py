@@ -46,6 +46,10 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.publish_weekly_bulletin",
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    "reports-fold-rollup": {
+        "task": "reports.tasks.fold_rollup",
+        "schedule": 60.0,
+    },
     "reports-check-rollup": {
         "task": "reports.tasks.check_rollup",
         "schedule": crontab(minute=30, hour=3),
