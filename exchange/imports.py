@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
-from openpyxl.utils import get_column_letter
 
 from audit.models import Action, AuditRecord
 from audit.services import audit_prepare, audit_record_many
@@ -163,7 +162,7 @@ def enterprise_import_plan(*, content: bytes, filename: str) -> ImportPlan:
         errors: list[RowError] = []
 
         def fail(code: str, message: str, *, number=number, errors=errors) -> None:
-            letter = get_column_letter(positions[code] + 1) if code in positions else ""
+            letter = _column_letter(positions[code] + 1) if code in positions else ""
             errors.append(RowError(number, f"{letter} {BY_CODE[code].label}".strip(), message))
 
         planned = _check_row(values, lookups, fail)
@@ -413,3 +412,9 @@ def _set_coverage(
             ),
         )
     return records
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter  # openpyxl only when a file is read
+
+    return get_column_letter(index)
