@@ -33,6 +33,11 @@ for _alias in DATABASES:
         }
     else:
         DATABASES[_alias]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+    # Behind PgBouncer in transaction pooling, a cursor cannot outlive its transaction.
+    DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
+
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
