@@ -60,6 +60,15 @@ def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.
         cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=open(log, "ab"),  # noqa: SIM115
     )  # fmt: skip
+    try:
+        _wait_for(server, port, workers, log)
+    except BaseException:
+        stop(server)  # never leave a server behind
+        raise
+    return server
+
+
+def _wait_for(server: subprocess.Popen, port: int, workers: int, log: Path) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -69,13 +78,12 @@ def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.
                 timeout=5,
             )
             if answer.status_code == 200 and len(worker_pids(server.pid)) >= workers:
-                return server
+                return
         except requests.RequestException:
             pass  # not listening yet, or its workers still booting
         if server.poll() is not None:
             raise SystemExit(f"gunicorn did not start; see {log}")
         time.sleep(0.3)
-    stop(server)
     raise SystemExit(f"gunicorn did not answer within 90 s; see {log}")
 
 
