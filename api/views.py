@@ -24,7 +24,7 @@ from enterprises.selectors import enterprises_visible_to, is_office, member_of, 
 from enterprises.services import enterprise_create
 from enterprises.validators import normalize_uscc
 from ops.replica import replica_reads
-from tickets.models import Action, Ticket
+from tickets.models import Action, Ticket, TicketEvent
 from tickets.selectors import ticket_for, ticket_for_action, ticket_list_for, timeline_for
 from tickets.services import ticket_transition
 from tickets.workflow import NOTE_AUDIENCE, NoteAudience, TransitionError, allowed_actions
@@ -141,12 +141,17 @@ class EnterpriseDetail(generics.RetrieveAPIView):
 # --- tickets ---------------------------------------------------------------------------------
 
 
-def ticket_response(request: Request, ticket: Ticket, *, code: int = 200) -> Response:
-    """A ticket with its timeline and what the caller may do now, as GET .../{number}/ shows."""
+def ticket_response(
+    request: Request, ticket: Ticket, *, code: int = 200, filed: TicketEvent | None = None
+) -> Response:
+    """A ticket with its timeline and what the caller may do now, as GET .../{number}/ shows.
+
+    `filed`: the event of a ticket just filed, its only one; the answer is then built from what
+    is in hand, without reading the ticket back."""
     context = {
         "request": request,
-        "timeline": timeline_for(request.user, ticket),
-        "supporting": list(ticket.supporting_departments.all()),
+        "timeline": timeline_for(request.user, ticket, events=[filed] if filed else None),
+        "supporting": [] if filed else list(ticket.supporting_departments.all()),
         "allowed_actions": [action_slug(a) for a in allowed_actions(request.user, ticket)],
     }
     return Response(s.TicketDetailSerializer(ticket, context=context).data, status=code)
@@ -206,9 +211,14 @@ class TicketList(generics.ListCreateAPIView):
             raise Conflict(str(error), code="idempotency_conflict") from error
         except (TransitionError, DjangoValidationError) as error:
             raise as_api_error(error) from error
-        response = ticket_response(request, submission.ticket, code=status.HTTP_201_CREATED)
         if submission.replayed:
+            response = ticket_response(request, submission.ticket, code=status.HTTP_201_CREATED)
             response["Idempotent-Replayed"] = "true"
+        else:
+            ticket = submission.ticket
+            response = ticket_response(
+                request, ticket, code=status.HTTP_201_CREATED, filed=ticket.filed_event
+            )
         return response
 
 

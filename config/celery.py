@@ -55,6 +55,10 @@ app.conf.beat_schedule = {
         "task": "themes.candidates_refresh",
         "schedule": crontab(minute=0, hour=2),
     },
+    "reports-fold-rollup": {
+        "task": "reports.tasks.fold_rollup",
+        "schedule": 60.0,
+    },
     "reports-check-rollup": {
         "task": "reports.tasks.check_rollup",
         "schedule": crontab(minute=30, hour=3),

@@ -24,12 +24,15 @@ def official_of(user: User | None) -> Official | None:
 
 
 def member_of(user: User | None) -> EnterpriseMember | None:
-    """The user's enterprise membership (enterprise loaded), or None. Cached on the user."""
+    """The user's enterprise membership (enterprise and its district loaded), or None. Cached on
+    the user."""
     if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, "_member_cache"):
         user._member_cache = (
-            EnterpriseMember.objects.select_related("enterprise").filter(user=user).first()
+            EnterpriseMember.objects.select_related("enterprise__district")
+            .filter(user=user)
+            .first()
         )
     return user._member_cache
 

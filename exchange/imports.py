@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
-from openpyxl.utils import get_column_letter
 
 from enterprises.models import District, Enterprise, IndustryChain, Official
 from enterprises.validators import normalize_uscc, validate_uscc
@@ -159,7 +158,7 @@ def enterprise_import_plan(*, content: bytes, filename: str) -> ImportPlan:
         errors: list[RowError] = []
 
         def fail(code: str, message: str, *, number=number, errors=errors) -> None:
-            letter = get_column_letter(positions[code] + 1) if code in positions else ""
+            letter = _column_letter(positions[code] + 1) if code in positions else ""
             errors.append(RowError(number, f"{letter} {BY_CODE[code].label}".strip(), message))
 
         planned = _check_row(values, lookups, fail)
@@ -330,3 +329,9 @@ def _model_errors(uscc: str, fields: dict, existing: Enterprise | None, fail) ->
                 fail(code, message)
         return True
     return False
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter  # openpyxl only when a file is read
+
+    return get_column_letter(index)

@@ -14,11 +14,8 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+# openpyxl (some 13 MB) is imported where a workbook is read or written, not by every web worker.
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 20_000
@@ -66,6 +63,8 @@ def _xlsx_rows(content: bytes) -> Iterator[Sequence]:
         raise ValidationError(_("This Excel workbook cannot be read.")) from error
     if unpacked > MAX_UNPACKED:  # a small file that unpacks into gigabytes (a zip bomb)
         raise ValidationError(_("This workbook unpacks to more than 50 MB; split it."))
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
@@ -113,6 +112,8 @@ def looks_like_a_formula(value) -> bool:
 
 def text_safe(sheet, value):
     """A write-only cell for `value`, in which text that looks like a formula stays text."""
+    from openpyxl.cell import WriteOnlyCell
+
     value = _printable(value)
     if looks_like_a_formula(value):
         cell = WriteOnlyCell(sheet, value=value)
@@ -131,6 +132,8 @@ def set_text_safe(cell, value) -> None:
 
 def _printable(value):
     """Control characters are illegal in a workbook (openpyxl refuses the whole cell)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
@@ -144,6 +147,11 @@ def workbook_bytes(
 ) -> bytes:
     """A workbook with one sheet: a bold, frozen header row and the rows; optionally a second
     sheet of notes (what each column takes)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"

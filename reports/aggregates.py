@@ -35,7 +35,7 @@ from .figures import (
     progress_pending,
     scope_condition,
 )
-from .models import DayFigures
+from .models import DayFigures, DayFiguresDelta
 from .periods import Period
 
 # --- totals ----------------------------------------------------------------------------------
@@ -48,24 +48,26 @@ def totals(*, period: Period, scope: ReportScope, now: dt.datetime | None = None
 
 
 def trend(*, weeks: list[Period], scope: ReportScope) -> list[tuple[Period, Figures]]:
-    """Accepted and solved tickets of each week, oldest first (one query, on the rollup)."""
+    """Accepted and solved tickets of each week, oldest first (one query, on the rollup and
+    its deltas)."""
     if not weeks:
         return []
     span = Period(weeks[0].start, weeks[-1].end)
-    rows = (
-        _rollup_rows(span, scope)
+    folded, pending = (
+        _rollup_rows(span, scope, model)
         .annotate(week=TruncWeek("day"))
         .values("week")
         .annotate(accepted=Sum("accepted"), solved=Sum("solved"))
         .order_by()
+        for model in (DayFigures, DayFiguresDelta)
     )
-    by_week = {_as_date(row["week"]): row for row in rows}
-    result = []
-    for week in weeks:
-        row = by_week.get(week.start, {})
-        counts = {c: row.get(c) or 0 for c in ("accepted", "solved")}
-        result.append((week, Figures(counts)))
-    return result
+    by_week: dict[dt.date, dict[str, int]] = {}
+    for row in folded.union(pending, all=True):  # the deltas not folded yet count too
+        counts = by_week.setdefault(_as_date(row["week"]), {"accepted": 0, "solved": 0})
+        for code in counts:
+            counts[code] += row[code] or 0
+    empty = {"accepted": 0, "solved": 0}
+    return [(week, Figures(by_week.get(week.start, empty))) for week in weeks]
 
 
 # --- breakdowns ------------------------------------------------------------------------------
@@ -188,24 +190,32 @@ def summary(
 # --- the queries -----------------------------------------------------------------------------
 
 
-def _rollup_rows(period: Period, scope: ReportScope) -> QuerySet[DayFigures]:
-    rows = DayFigures.objects.filter(day__gte=period.start, day__lte=period.end)
+def _rollup_rows(period: Period, scope: ReportScope, model=DayFigures) -> QuerySet:
+    rows = model.objects.filter(day__gte=period.start, day__lte=period.end)
     if not scope.is_city:
         rows = rows.filter(district_id=scope.district_id)
     return rows
 
 
 def _rollup(period: Period, scope: ReportScope, *, by_district: bool = False) -> dict:
-    """The clock-free counts from the rollup: {district id (or None for all): {code: n}}."""
+    """The clock-free counts from the rollup: {district id (or None for all): {code: n}}.
+
+    One query: the folded rows' sums by district and, UNION ALL, those of the deltas not folded
+    yet (reports.rollup), added up here."""
     sums = {code: Sum(code) for code in ROLLUP}
-    rows = _rollup_rows(period, scope)
+    folded, pending = (
+        _rollup_rows(period, scope, model).values("district_id").annotate(**sums).order_by()
+        for model in (DayFigures, DayFiguresDelta)
+    )
+    found: dict = {}
+    for row in folded.union(pending, all=True):
+        key = row["district_id"] if by_district else None
+        counts = found.setdefault(key, dict.fromkeys(ROLLUP, 0))
+        for code in ROLLUP:
+            counts[code] += row[code] or 0
     if not by_district:
-        row = rows.aggregate(**sums)
-        return {None: {code: row[code] or 0 for code in ROLLUP}}
-    return {
-        row["district_id"]: {code: row[code] or 0 for code in ROLLUP}
-        for row in rows.values("district_id").annotate(**sums).order_by()
-    }
+        found.setdefault(None, dict.fromkeys(ROLLUP, 0))
+    return found
 
 
 def _timed(

@@ -7,12 +7,9 @@ a percentage format (96.4 % is the number 0.964), and "—" where a rate is unde
 from __future__ import annotations
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from exchange.spreadsheets import set_text_safe
 from tickets.models import Status
@@ -20,16 +17,21 @@ from tickets.models import Status
 from .dimensions import DIMENSIONS
 from .figures import FIGURES, LABELS, RANKED, RATES
 
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is made, not by every web worker
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 PERCENT = "0.0%"
 DASH = "—"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
+HEADER_FILL_COLOUR = "DDE6F5"
 MAX_WIDTH = 60
 
 
 def bulletin_workbook(data: dict) -> Workbook:
     """The bulletin as a workbook: summary, each breakdown (districts and departments in rank
     order), and the overdue and supervised tickets."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     _bulletin_summary(workbook.active, data)
     for code, dimension in DIMENSIONS.items():
@@ -123,6 +125,8 @@ def _ticket_list_sheet(sheet: Worksheet, listing: dict) -> None:
 
 def summary_workbook(summary: dict, *, group_by: str | None) -> Workbook:
     """The JSON of reports.aggregates.summary as a workbook: totals, and the groups if any."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(_("Totals"))
@@ -171,9 +175,13 @@ def _table(
 ) -> None:
     """Write a header and rows from `first_row`, freeze what is above and left of the data,
     format rate cells as percentages and set each column's width to its content."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL_COLOUR)
     for column, title in enumerate(header, start=1):
         cell = sheet.cell(row=first_row, column=column, value=str(title))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for n, row in enumerate(rows):
         for column, value in enumerate(row, start=1):

@@ -177,16 +177,8 @@ class IssueCounter(models.Model):
         return f"{self.year}/{self.series}: {self.last}"
 
 
-class DayFigures(models.Model):
-    """The rollup: for the tickets submitted on one day (Asia/Shanghai) in one district, the
-    counts of every figure that does not depend on the clock; and `returned`, the returns made
-    on that day to tickets of that district.
-
-    Kept current in the transaction of every ticket change (reports.rollup), so that totals over
-    long periods (累计) read a few thousand rows instead of every ticket. `overdue` and the part
-    of `progress_due` still waiting for its deadline depend on the time of reading and are
-    counted live (see reports.aggregates).
-    """
+class RollupCounts(models.Model):
+    """The columns of the rollup: a day, a district and the clock-free counts (reports.figures)."""
 
     day = models.DateField(_("day"))
     district = models.ForeignKey(
@@ -206,11 +198,40 @@ class DayFigures(models.Model):
     returned = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DayFigures(RollupCounts):
+    """The rollup: for the tickets submitted on one day (Asia/Shanghai) in one district, the
+    counts of every figure that does not depend on the clock; and `returned`, the returns made
+    on that day to tickets of that district.
+
+    Every ticket change appends its difference to DayFiguresDelta in its own transaction
+    (reports.rollup); a job folds those into these rows every minute, and readers add the ones
+    not folded yet, so that totals over long periods (累计) read a few thousand rows instead of
+    every ticket. `overdue` and the part of `progress_due` still waiting for its deadline depend
+    on the time of reading and are counted live (see reports.aggregates).
+    """
+
+    class Meta:
         verbose_name = _("figures of a day")
         verbose_name_plural = _("figures of days")
         constraints = [
             models.UniqueConstraint(fields=["day", "district"], name="day_figures_one_per_district")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.district_id}"
+
+
+class DayFiguresDelta(RollupCounts):
+    """A change to DayFigures not folded in yet: appended by every ticket change that moves a
+    count (reports.rollup), never updated, so concurrent submissions never wait for each other
+    on a row; `rollup_fold` adds them to DayFigures and deletes them."""
+
+    class Meta:
+        verbose_name = _("change of the figures of a day")
+        verbose_name_plural = _("changes of the figures of days")
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.district_id}"

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from .periods import last_week
-from .rollup import rollup_repair
+from .rollup import rollup_fold, rollup_repair
 from .services import bulletin_monday
 
 
@@ -19,3 +19,9 @@ def publish_weekly_bulletin() -> int:
 def check_rollup() -> int:
     """Nightly: repair the reports rollup if anything changed tickets behind its back."""
     return rollup_repair()
+
+
+@shared_task(ignore_result=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=3)
+def fold_rollup() -> int:
+    """Every minute: add the figures' appended changes into the rollup (reports.rollup)."""
+    return rollup_fold()

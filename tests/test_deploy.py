@@ -68,3 +68,28 @@ def test_a_secret_key_beginning_with_a_dollar_sign_is_kept_as_it_is():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == key
+
+
+CONNECTIONS = """
+from django.db import connections
+c = connections["default"]
+print(c.settings_dict["CONN_MAX_AGE"], c.settings_dict["CONN_HEALTH_CHECKS"],
+      c.settings_dict.get("OPTIONS", {}).get("pool"))
+with c.cursor() as cursor:
+    cursor.execute("SELECT 1")
+    print(cursor.fetchone()[0])
+"""
+
+
+def test_production_keeps_its_database_connections_between_requests_by_default():
+    result = manage("shell", "-v", "0", "-c", CONNECTIONS, env=GOOD)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600", "True", "None", "1"]
+
+
+def test_production_draws_connections_from_a_pool_when_given_its_size():
+    result = manage("shell", "-v", "0", "-c", CONNECTIONS, env={**GOOD, "DATABASE_POOL_SIZE": "3"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["0", "True"]
+    assert "'max_size': 3" in result.stdout
+    assert result.stdout.split()[-1] == "1"  # and it connects through it

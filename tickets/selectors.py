@@ -97,10 +97,21 @@ def ticket_for_action(user: User, number: str, action: Action) -> Ticket:
     return ticket
 
 
-def timeline_for(user: User, ticket: Ticket) -> list[TicketEvent]:
+def timeline_for(
+    user: User, ticket: Ticket, *, events: list[TicketEvent] | None = None
+) -> list[TicketEvent]:
     """The ticket's events with their attachments. The enterprise sees only public events, and
     of those the notes (and the files that came with them) only where the note is for it too
-    (tickets.workflow.NOTE_AUDIENCE): its copy of any other event carries no note."""
+    (tickets.workflow.NOTE_AUDIENCE): its copy of any other event carries no note.
+
+    `events`: all of the ticket's events, already in hand (a ticket just filed has one), to be
+    shown by the same rules without reading them again."""
+    if events is not None:
+        if enterprise_view(user, ticket):
+            events = [event for event in events if event.public]
+            for event in events:
+                event.note = event.note_for_enterprise
+        return events
     events = ticket.events.select_related(
         "actor__official", "actor__enterprise_member", "department"
     )

@@ -119,12 +119,16 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A kept connection is checked (one round trip) before a request reuses it after an error or a
+# restart of the database, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Reports on a PostgreSQL streaming replica (ops.replica): the dashboard, bulletins, exports and
 # the report API read the figures' tables there; writes and everything else use the primary.
 if env("REPORTS_DATABASE_URL", default=""):
     DATABASES["reports"] = env.db("REPORTS_DATABASE_URL")
     DATABASES["reports"]["ATOMIC_REQUESTS"] = False
     DATABASES["reports"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["reports"]["CONN_HEALTH_CHECKS"] = True
     # A replica that does not answer is given up quickly: the reports then read the primary.
     DATABASES["reports"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Under test the replica holds the test database under the same name as the primary.

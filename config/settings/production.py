@@ -20,6 +20,26 @@ if not env("DATABASE_URL", default=""):
     raise ImproperlyConfigured("DATABASE_URL must name production's PostgreSQL database.")
 DEBUG = False
 SEED_DEMO_ALLOWED = False
+
+# Database connections (README "Database connections"): each web worker and Celery process keeps
+# its connection between requests, checked before reuse (CONN_MAX_AGE seconds; 0: a new one per
+# request), or, with DATABASE_POOL_SIZE, draws from a psycopg pool of that many per process.
+_pool_size = env.int("DATABASE_POOL_SIZE", default=0)
+for _alias in DATABASES:
+    if _pool_size:
+        DATABASES[_alias]["CONN_MAX_AGE"] = 0
+        DATABASES[_alias].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_size,
+            "timeout": 10,
+        }
+    else:
+        DATABASES[_alias]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+    # Behind PgBouncer in transaction pooling, a cursor cannot outlive its transaction.
+    DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
+
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -10,6 +10,7 @@ import time
 from django.db import connection
 from django.utils import timezone
 
+from tickets.numbers import sequence_name
 from workdays.calendar import END_OF_DAY, WorkCalendar
 
 from .lives import CATEGORY_WEIGHTS, DAYS, HOUR, Generator
@@ -92,6 +93,8 @@ def load_tickets(rng: random.Random, world: dict, count: int, now: dt.datetime, 
             cursor.execute(
                 "INSERT INTO tickets_ticketcounter (year, last) VALUES (%s, %s)", [year, last]
             )
+            # the year's number sequence (tickets.numbers) starts again after these
+            cursor.execute(f"DROP SEQUENCE IF EXISTS {sequence_name(year)}")
     log(f"{count:,} tickets and {events:,} events written ({time.monotonic() - started:.0f} s)")
     return events
 

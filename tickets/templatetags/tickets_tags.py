@@ -54,11 +54,13 @@ def actor_name(event) -> str:
     """Who acted, as the timeline shows it."""
     if event.actor_id is None:
         return _("System")
-    for profile in ("official", "enterprise_member"):
-        person = getattr(event.actor, profile, None)
+    actor = event.actor
+    for profile, known in (("official", "_official_cache"), ("enterprise_member", "_member_cache")):
+        # what enterprises.selectors.official_of / member_of already read of this user, if so
+        person = getattr(actor, known) if hasattr(actor, known) else getattr(actor, profile, None)
         if person is not None:
             return str(person.name if profile == "enterprise_member" else person)
-    return event.actor.get_full_name() or event.actor.get_username()
+    return actor.get_full_name() or actor.get_username()
 
 
 @register.filter
