@@ -8,10 +8,18 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Category, Department, District, Enterprise
+from enterprises.pickers import PickerField
 from enterprises.selectors import enterprises_visible_to, official_of
 
 from .models import Status, Ticket
 from .selectors import overdue_condition
+
+
+class PickerFilter(filters.ModelChoiceFilter):
+    """A choice among many (enterprises, categories): a search box, not a list
+    (enterprises.pickers)."""
+
+    field_class = PickerField
 
 
 class TicketFilter(filters.FilterSet):
@@ -30,16 +38,17 @@ class TicketFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(
         label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    category = filters.ModelChoiceFilter(
+    category = PickerFilter(
         label=_("Category"),
         queryset=Category.objects.select_related("parent"),
+        picker="all-categories",
         method="filter_category",
     )
     district = filters.ModelChoiceFilter(
         label=_("District"), field_name="enterprise__district", queryset=District.objects.all()
     )
-    enterprise = filters.ModelChoiceFilter(
-        label=_("Enterprise"), queryset=Enterprise.objects.none()
+    enterprise = PickerFilter(
+        label=_("Enterprise"), queryset=Enterprise.objects.none(), picker="enterprises"
     )
     department = filters.ModelChoiceFilter(
         label=_("Lead department"), field_name="lead_department", queryset=Department.objects.all()
@@ -112,7 +121,7 @@ class TicketFilter(filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         if user is not None:
-            self.filters["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
+            self.filters["enterprise"].queryset = enterprises_visible_to(user)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

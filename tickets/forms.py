@@ -16,8 +16,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Category, Department, Enterprise
-from enterprises.selectors import enterprises_fileable_by, official_of
+from enterprises.models import Category, Department
+from enterprises.pickers import PickerField, officials_assignable_by
+from enterprises.selectors import enterprises_fileable_by
 
 from .attachments import ALLOWED_LABEL, validate_attachments
 from .models import Action, Channel, Outcome, Rating, RejectReason, Ticket
@@ -81,7 +82,12 @@ class TicketForm(forms.ModelForm):
     """Filing a problem. The office (or a covering official) also names the enterprise and the
     channel it came through; an enterprise user files for its own enterprise on the web."""
 
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = PickerField(label=_("Enterprise"), picker="fileable-enterprises")
+    category = PickerField(
+        label=_("Category"),
+        picker="categories",
+        queryset=Category.objects.filter(is_active=True).select_related("parent"),
+    )
     attachments = attachments_field()
     # A new one with every blank form: posting the same form twice files one ticket
     # (tickets.submissions).
@@ -111,11 +117,8 @@ class TicketForm(forms.ModelForm):
 
     def __init__(self, *args, user, on_behalf: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related(
-            "parent"
-        )
         if on_behalf:
-            self.fields["enterprise"].queryset = enterprises_fileable_by(user).order_by("name")
+            self.fields["enterprise"].queryset = enterprises_fileable_by(user)
             self.fields["channel"].choices = [
                 c for c in Channel.choices if c[0] not in (Channel.WEB, Channel.API)
             ]
@@ -213,29 +216,12 @@ class RejectForm(ActionForm):
 
 class AssignForm(ActionForm):
     action = Action.ASSIGN
-    assignee = forms.ModelChoiceField(label=_("Official"), queryset=User.objects.none())
+    assignee = PickerField(label=_("Official"), picker="officials")
     field_order = ["assignee", "note"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        officials = User.objects.filter(is_active=True, official__isnull=False).select_related(
-            "official__department"
-        )
-        me = official_of(self.user)
-        if me is not None and not me.is_office and not self.user.is_superuser:
-            officials = officials.filter(official__department_id=me.department_id)
-        self.fields["assignee"].queryset = officials.order_by("official__name")
-        self.fields["assignee"].label_from_instance = _official_label
-
-
-def _official_label(user) -> str:
-    official = user.official
-    department = (
-        official.department.short_name or official.department.name
-        if (official.department_id)
-        else ""
-    )
-    return " · ".join(part for part in (official.name, official.title, department) if part)
+        self.fields["assignee"].queryset = officials_assignable_by(self.user)
 
 
 class TransferForm(ActionForm):
