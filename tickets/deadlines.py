@@ -17,16 +17,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from notifications.batch import Audience, Notice, announce_many, notify_many
 from notifications.models import Kind, SentOnce
-from notifications.services import notify, office_users, responsible_for
 from workdays.calendar import WorkCalendar
 
-from .models import OPEN_STATUSES, Action, Status, Ticket
+from .models import OPEN_STATUSES, Action, Status, Ticket, TicketEvent
 from .services import ticket_transition
-from .workflow import TransitionError
+from .workflow import TRANSITIONS, Role, TransitionError, precondition_error, visibility
 
 logger = logging.getLogger(__name__)
 
@@ -72,77 +72,173 @@ def tickets_with_deadlines_near(now: dt.datetime):
             | Q(status__in=OPEN_STATUSES, completion_due__lte=soon)
             | Q(followed_up_at__isnull=True, follow_up_due__lte=soon)
         )
-        .select_related("enterprise", "assignee")
+        .select_related("enterprise", "assignee", "category")
         .order_by("pk")
     )
 
 
-def once(key: str) -> bool:
-    """Claim `key` inside the caller's transaction: True the first time, False ever after.
+def claim(keys: list[str]) -> set[str]:
+    """Claim `keys` inside the caller's transaction; answers those claimed now, never before.
 
-    INSERT … ON CONFLICT DO NOTHING: on PostgreSQL a second run's insert of the same key waits
-    for the first run's commit and then inserts nothing, without an error in either."""
+    One INSERT … ON CONFLICT DO NOTHING for all of them: on PostgreSQL a second run's insert of
+    the same keys waits for the first run's commit and then inserts nothing, without an error."""
+    if not keys:
+        return set()
     table = connection.ops.quote_name(SentOnce._meta.db_table)
+    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, created_at) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO NOTHING RETURNING id",
-            [key, timezone.now()],
+            f"INSERT INTO {table} (key, created_at) VALUES "
+            + ", ".join(["(%s, %s)"] * len(keys))
+            + " ON CONFLICT (key) DO NOTHING RETURNING key",
+            [value for key in keys for value in (key, now)],
         )
-        return cursor.fetchone() is not None
+        return {row[0] for row in cursor.fetchall()}
+
+
+def once(key: str) -> bool:
+    """Claim one key inside the caller's transaction: True the first time, False ever after."""
+    return bool(claim([key]))
+
+
+BATCH_SIZE = 500
 
 
 def check_deadlines(*, now: dt.datetime | None = None) -> Counter:
-    """One run of the job; answers how many warnings and steps it took."""
+    """One run of the job; answers how many warnings and steps it took.
+
+    Set-based: the tickets with a deadline near are taken BATCH_SIZE at a time, and each batch
+    costs the same dozen queries whatever its size (tickets.deadline_batch). A batch that fails
+    is retried ticket by ticket, so that one bad ticket does not stop the others' warnings."""
     now = now or timezone.now()
     calendar = WorkCalendar.load()
-    today = timezone.localdate(now)
     done: Counter = Counter()
-    for ticket in tickets_with_deadlines_near(now).iterator(chunk_size=500):
+    candidates = tickets_with_deadlines_near(now)
+    last = 0
+    while ids := list(candidates.filter(pk__gt=last).values_list("pk", flat=True)[:BATCH_SIZE]):
+        last = ids[-1]
         try:
-            for clock in running_clocks(ticket):
-                key = f"ticket:{ticket.pk}:{clock.name}:{clock.due:%Y%m%d%H%M}"
-                if clock.due >= now:
-                    if calendar.working_days_left(clock.due, now) == 1:
-                        done["due_soon"] += _warn_due_soon(ticket, clock, key)
-                    continue
-                overdue_days = calendar.working_days_between(timezone.localdate(clock.due), today)
-                done[f"step_{_next_step(ticket, clock, key, overdue_days)}"] += 1
-        except Exception:  # one bad ticket must not stop the others' warnings
-            logger.exception("Deadline check of ticket %s failed", ticket.pk)
-            done["errors"] += 1
+            with transaction.atomic():
+                done.update(run_batch(candidates.filter(pk__in=ids), now=now, calendar=calendar))
+        except Exception:
+            logger.exception("Deadline check of tickets %s to %s failed; one by one", ids[0], last)
+            for pk in ids:
+                try:
+                    with transaction.atomic():
+                        done.update(run_batch(candidates.filter(pk=pk), now=now, calendar=calendar))
+                except Exception:
+                    logger.exception("Deadline check of ticket %s failed", pk)
+                    done["errors"] += 1
     done.pop("step_0", None)
     return done
 
 
-def _warn_due_soon(ticket: Ticket, clock: Clock, key: str) -> int:
-    with transaction.atomic():
-        if not once(f"{key}:soon"):
-            return 0
-        recipients = office_users() if clock.name == "follow_up" else responsible_for(ticket)
-        notify(
-            recipients=recipients,
-            kind=Kind.DUE_SOON,
-            ticket=ticket,
-            params={"number": ticket.number, "title": ticket.title, "clock": clock.name},
-            url=ticket.get_absolute_url(),
-        )
-    return 1
+def run_batch(tickets, *, now: dt.datetime, calendar: WorkCalendar) -> Counter:
+    """Every warning and escalation step due for `tickets` (a queryset), inside the caller's
+    transaction, in a fixed number of queries: lock the tickets; read which steps were taken;
+    claim the next ones (SentOnce); load who is responsible; write the events, the tickets'
+    supervision flag, the notifications with their e-mails, and the robots' and webhooks'
+    messages, each in one statement.
 
-
-def _next_step(ticket: Ticket, clock: Clock, key: str, overdue_days: int) -> int:
-    """Take the next step of the ladder that is due, at most one per run; 0 when none is."""
-    reachable = escalation_steps_due(overdue_days)
-    for step in range(1, reachable + 1):
-        with transaction.atomic():
-            if not once(f"{key}:step{step}"):
+    The escalation events are the system's own moves (remind, supervise), checked against the
+    same table as every other move (tickets.workflow.TRANSITIONS and precondition_error) and
+    written as tickets.services.ticket_transition writes them; only the loading and writing is
+    done for the whole batch at once. A step another run claimed first is skipped here and
+    taken by the next run."""
+    done: Counter = Counter()
+    today = timezone.localdate(now)
+    locked = list(tickets.select_for_update(of=("self",)))
+    soon: list[tuple[Ticket, Clock, str]] = []
+    overdue: list[tuple[Ticket, Clock, str, int]] = []
+    for ticket in locked:
+        for clock in running_clocks(ticket):
+            key = f"ticket:{ticket.pk}:{clock.name}:{clock.due:%Y%m%d%H%M}"
+            if clock.due >= now:
+                if calendar.working_days_left(clock.due, now) == 1:
+                    soon.append((ticket, clock, f"{key}:soon"))
                 continue
-            try:
-                _escalation_step(ticket, clock, step)
-            except TransitionError as refused:  # the ticket moved on meanwhile: nothing to do
-                logger.info("Step %s of %s skipped: %s", step, ticket.number, refused.message)
-            return step
-    return 0
+            days = calendar.working_days_between(timezone.localdate(clock.due), today)
+            overdue.append((ticket, clock, key, escalation_steps_due(days)))
+    step_keys = [f"{key}:step{n}" for _t, _c, key, reach in overdue for n in range(1, reach + 1)]
+    taken = set(SentOnce.objects.filter(key__in=step_keys).values_list("key", flat=True))
+    steps: list[tuple[Ticket, Clock, str, int]] = []
+    for ticket, clock, key, reach in overdue:
+        step = next((n for n in range(1, reach + 1) if f"{key}:step{n}" not in taken), None)
+        if step is not None:
+            steps.append((ticket, clock, f"{key}:step{step}", step))
+    claimed = claim([key for *_rest, key in soon] + [key for _t, _c, key, _s in steps])
+    soon = [item for item in soon if item[2] in claimed]
+    steps = [item for item in steps if item[2] in claimed]
+    if not soon and not steps:
+        return done
+
+    audience = Audience([item[0] for item in (*soon, *steps)])
+    notices: list[Notice] = []
+    for ticket, clock, _key in soon:
+        recipients = audience.office if clock.name == "follow_up" else audience.responsible(ticket)
+        notices.append(Notice(recipients, Kind.DUE_SOON, ticket, _params(ticket, clock)))
+        done["due_soon"] += 1
+    events: list[TicketEvent] = []
+    for ticket, clock, _key, step in steps:
+        done[f"step_{step}"] += 1
+        if clock.name == "follow_up":
+            notices.append(Notice(audience.office, Kind.OVERDUE, ticket, _params(ticket, clock)))
+            continue
+        action = Action.SUPERVISE if step == 3 and not ticket.supervised else Action.REMIND
+        if (refused := _refusal(ticket, action)) is not None:
+            logger.info("Step %s of %s skipped: %s", step, ticket.number, refused)
+            continue
+        public, note_public = visibility(action)
+        events.append(
+            TicketEvent(
+                ticket=ticket,
+                action=action,
+                actor=None,
+                from_status=ticket.status,
+                to_status=ticket.status,
+                note=_overdue_note(clock),
+                public=public,
+                note_public=note_public,
+                data={"clock": clock.name, "step": step} if action == Action.REMIND else {},
+                created_at=now,
+            )
+        )
+        if action == Action.SUPERVISE:
+            ticket.supervised = True
+            recipients = [*audience.responsible(ticket), *audience.office]
+            notices.append(Notice(recipients, Kind.SUPERVISED, ticket, _params(ticket)))
+        else:
+            recipients = {1: audience.responsible, 2: audience.primary_leaders}.get(
+                step, lambda t: audience.office
+            )(ticket)
+            notices.append(Notice(recipients, Kind.OVERDUE, ticket, _params(ticket, clock)))
+    if events:
+        TicketEvent.objects.bulk_create(events)
+        supervised = [e.ticket_id for e in events if e.action == Action.SUPERVISE]
+        Ticket.objects.filter(pk__in=[e.ticket_id for e in events]).update(
+            updated_at=now,
+            supervised=Case(When(pk__in=supervised, then=Value(True)), default=F("supervised")),
+        )
+    notify_many(notices)
+    announce_many(events)
+    return done
+
+
+def _refusal(ticket: Ticket, action: Action) -> str | None:
+    """Why the system may not take `action` on `ticket` now (the table's checks), or None."""
+    move = TRANSITIONS[action]
+    if Role.SYSTEM not in move.roles:
+        return "not the system's move"
+    if ticket.merged_into_id is not None or ticket.status not in move.sources:
+        return f"not from {ticket.status}"
+    return precondition_error(ticket, action)
+
+
+def _params(ticket: Ticket, clock: Clock | None = None) -> dict:
+    params = {"number": ticket.number, "title": ticket.title}
+    if clock is not None:
+        params["clock"] = clock.name
+    return params
 
 
 def escalation_steps_due(overdue_days: int) -> int:
@@ -150,31 +246,6 @@ def escalation_steps_due(overdue_days: int) -> int:
     step 2 on the second working day after it, step 3 on the third (working days counted after
     the deadline's day, today included)."""
     return 1 + max(0, min(2, overdue_days - 1))
-
-
-def _escalation_step(ticket: Ticket, clock: Clock, step: int) -> None:
-    if clock.name == "follow_up":
-        notify(
-            recipients=office_users(),
-            kind=Kind.OVERDUE,
-            ticket=ticket,
-            params={"number": ticket.number, "title": ticket.title, "clock": clock.name},
-            url=ticket.get_absolute_url(),
-        )
-        return
-    if step == 3 and not ticket.supervised:
-        ticket_transition(
-            ticket=ticket, actor=None, action=Action.SUPERVISE, note=_overdue_note(clock)
-        )
-        return
-    ticket_transition(
-        ticket=ticket,
-        actor=None,
-        action=Action.REMIND,
-        clock=clock.name,
-        step=step,
-        note=_overdue_note(clock),
-    )
 
 
 def _overdue_note(clock: Clock) -> str:

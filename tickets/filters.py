@@ -12,6 +12,7 @@ from enterprises.pickers import PickerField
 from enterprises.selectors import enterprises_visible_to, official_of
 
 from .models import Status, Ticket
+from .search import search_condition
 from .selectors import overdue_condition
 
 
@@ -124,15 +125,7 @@ class TicketFilter(filters.FilterSet):
             self.filters["enterprise"].queryset = enterprises_visible_to(user)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__iexact=value)
-            | Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(enterprise__name__icontains=value)
-        )
+        return queryset.filter(search_condition(value))
 
     def filter_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
         """A category includes its sub-categories."""

@@ -279,3 +279,21 @@ def test_an_extension_request_reaches_the_leaders_who_may_approve_it(world, make
         )
     ticket = ticket_transition(ticket=ticket, actor=world.leader, action=Action.APPROVE_EXTENSION)
     assert ticket.extension_days is None
+
+
+@pytest.mark.parametrize("due", [10, 50])
+def test_the_deadline_job_costs_the_same_queries_for_10_and_for_50_due_tickets(
+    world, make_ticket, django_assert_num_queries, due
+):
+    for _ in range(due):
+        make_ticket(Status.SUBMITTED, at=at("2026-11-02", 9))  # to accept by Tuesday the 3rd
+    Ticket.objects.update(assignee=world.official)  # so that step 1 tells one person
+    # The working-day calendar; the batch's ids; a savepoint; the tickets locked; the steps
+    # taken before; the claim of the new ones; the covering officials and the office (who is
+    # responsible); the events; the tickets' update; the notifications, their recipients'
+    # preferences and the e-mails; the group robots and the webhooks; the savepoint released;
+    # the next batch's ids (none).
+    with django_assert_num_queries(17):
+        done = check_deadlines(now=at("2026-11-04", 9))
+    assert done["step_1"] == due
+    assert notices(world.official, Kind.OVERDUE) == due
