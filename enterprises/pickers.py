@@ -75,7 +75,7 @@ def _enterprise_label(enterprise) -> str:
 
 
 def _enterprise_search(query: str) -> Q:
-    return Q(name__icontains=query) | Q(uscc__istartswith=query)
+    return Q(name__icontains=query) | Q(uscc__icontains=query)
 
 
 PICKERS: dict[str, Picker] = {
