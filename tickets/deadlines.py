@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from notifications.batch import Audience, Notice, announce_many, notify_many
+from enterprises.models import Coverage
+from notifications.batch import Notice, announce_many, notify_many
 from notifications.models import Kind, SentOnce
+from notifications.services import office_users
 from workdays.calendar import WorkCalendar
 
 from .models import OPEN_STATUSES, Action, Status, Ticket, TicketEvent
@@ -222,6 +225,50 @@ def run_batch(tickets, *, now: dt.datetime, calendar: WorkCalendar) -> Counter:
     notify_many(notices)
     announce_many(events)
     return done
+
+
+class Audience:
+    """Who must act on each of a batch of tickets, loaded in three queries: the coordinators of
+    their lead departments, the officials covering their enterprises, and the office."""
+
+    def __init__(self, tickets: list[Ticket]) -> None:
+        departments = {
+            t.lead_department_id for t in tickets if not t.assignee_id and t.lead_department_id
+        }
+        self.coordinators: dict[int, list] = defaultdict(list)
+        for user in (
+            get_user_model()
+            .objects.filter(official__is_coordinator=True, official__department_id__in=departments)
+            .select_related("official")
+        ):
+            self.coordinators[user.official.department_id].append(user)
+        self.covering: dict[int, list[tuple[object, str]]] = defaultdict(list)
+        for coverage in Coverage.objects.filter(
+            enterprise_id__in={t.enterprise_id for t in tickets}, official__user__is_active=True
+        ).select_related("official__user"):
+            self.covering[coverage.enterprise_id].append((coverage.official.user, coverage.role))
+        self.office = list(office_users())
+
+    def responsible(self, ticket) -> list:
+        """services.responsible_for: the assignee; else the lead department's coordinators;
+        else the officials covering the enterprise; else the office."""
+        if ticket.assignee_id:
+            return [ticket.assignee]
+        if ticket.lead_department_id and self.coordinators.get(ticket.lead_department_id):
+            return self.coordinators[ticket.lead_department_id]
+        covering = _distinct(user for user, _role in self.covering[ticket.enterprise_id])
+        return covering or self.office
+
+    def primary_leaders(self, ticket) -> list:
+        return _distinct(
+            user
+            for user, role in self.covering[ticket.enterprise_id]
+            if role == Coverage.Role.PRIMARY
+        )
+
+
+def _distinct(users) -> list:
+    return list({user.pk: user for user in users}.values())
 
 
 def _refusal(ticket: Ticket, action: Action) -> str | None:
