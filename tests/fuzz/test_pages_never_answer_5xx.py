@@ -194,6 +194,7 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             "week": [bulletins[0].week_label],
             "district": [world.district.code, world.other_district.code],
             "code": [world.category.code],
+            "picker": ["enterprises", "fileable-enterprises", "officials", "categories"],
             "uidb64": [urlsafe_base64_encode(force_bytes(world.enterprise_user.pk))],
             "token": [
                 default_token_generator.make_token(world.enterprise_user),
@@ -269,7 +270,8 @@ ROUTE_QUERY = {
         "model_name": ["coverage"],
         "field_name": ["official", "enterprise"],
         "term": ["张", "长春"],
-    }
+    },
+    "enterprises:pick": {"q": ["长春", "张", "用电"]},  # the pickers' search box sends it
 }
 
 
