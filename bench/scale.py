@@ -212,9 +212,10 @@ def print_table(labels, results, counted: list[int], argv: list[str], machine: s
     print(f"{command}  ({dt.date.today().isoformat()}, {machine})")
     print()
     print(
-        f"| measure | {base:,} tickets ms | {top:,} tickets ms | ratio | queries | target | met |"
+        f"| measure | {base:,} tickets ms | {top:,} tickets ms | ratio "
+        f"| SQL ms at {base:,} | SQL ms at {top:,} | queries | target | met |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | :---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |")
     for label, target in labels:
         low, high = results[label].get(base), results[label].get(top)
         if low is None or high is None:
