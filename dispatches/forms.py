@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Category
+from enterprises.pickers import PickerField
 
 from .cadence import campaign_start, visit_date_error
 
@@ -77,8 +78,9 @@ class DispatchForm(forms.Form):
 
 
 class FileProblemForm(forms.Form):
-    category = forms.ModelChoiceField(
+    category = PickerField(
         label=_("Category"),
+        picker="categories",
         queryset=Category.objects.filter(is_active=True).select_related("parent"),
     )
 

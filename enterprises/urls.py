@@ -6,4 +6,5 @@ app_name = "enterprises"
 
 urlpatterns = [
     path("covered/", views.covered, name="covered"),
+    path("pick/<slug:picker>/", views.pick, name="pick"),
 ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Department
-from enterprises.selectors import official_of
+from enterprises.pickers import PickerField, officials_assignable_by
 
 from .forms import TEXT_MAX_LENGTH, TOO_LONG, attachments_field
 from .models import Action, Outcome, Rating, RejectReason, Ticket
@@ -101,29 +101,12 @@ class RejectForm(ActionForm):
 
 class AssignForm(ActionForm):
     action = Action.ASSIGN
-    assignee = forms.ModelChoiceField(label=_("Official"), queryset=User.objects.none())
+    assignee = PickerField(label=_("Official"), picker="officials")
     field_order = ["assignee", "note"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        officials = User.objects.filter(is_active=True, official__isnull=False).select_related(
-            "official__department"
-        )
-        me = official_of(self.user)
-        if me is not None and not me.is_office and not self.user.is_superuser:
-            officials = officials.filter(official__department_id=me.department_id)
-        self.fields["assignee"].queryset = officials.order_by("official__name")
-        self.fields["assignee"].label_from_instance = _official_label
-
-
-def _official_label(user) -> str:
-    official = user.official
-    department = (
-        official.department.short_name or official.department.name
-        if (official.department_id)
-        else ""
-    )
-    return " · ".join(part for part in (official.name, official.title, department) if part)
+        self.fields["assignee"].queryset = officials_assignable_by(self.user)
 
 
 class TransferForm(ActionForm):

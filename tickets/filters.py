@@ -8,10 +8,19 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Category, Department, District, Enterprise
+from enterprises.pickers import PickerField
 from enterprises.selectors import enterprises_visible_to, official_of
 
 from .clocks import acceptance_overdue_condition, overdue_condition
 from .models import Status, Ticket
+from .search import search_condition
+
+
+class PickerFilter(filters.ModelChoiceFilter):
+    """A choice among many (enterprises, categories): a search box, not a list
+    (enterprises.pickers)."""
+
+    field_class = PickerField
 
 
 class TicketFilter(filters.FilterSet):
@@ -30,16 +39,17 @@ class TicketFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(
         label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    category = filters.ModelChoiceFilter(
+    category = PickerFilter(
         label=_("Category"),
         queryset=Category.objects.select_related("parent"),
+        picker="all-categories",
         method="filter_category",
     )
     district = filters.ModelChoiceFilter(
         label=_("District"), field_name="enterprise__district", queryset=District.objects.all()
     )
-    enterprise = filters.ModelChoiceFilter(
-        label=_("Enterprise"), queryset=Enterprise.objects.none()
+    enterprise = PickerFilter(
+        label=_("Enterprise"), queryset=Enterprise.objects.none(), picker="enterprises"
     )
     department = filters.ModelChoiceFilter(
         label=_("Lead department"), field_name="lead_department", queryset=Department.objects.all()
@@ -86,18 +96,10 @@ class TicketFilter(filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         if user is not None:
-            self.filters["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
+            self.filters["enterprise"].queryset = enterprises_visible_to(user)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__iexact=value)
-            | Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(enterprise__name__icontains=value)
-        )
+        return queryset.filter(search_condition(value))
 
     def filter_category(self, queryset: QuerySet, name: str, value: Category) -> QuerySet:
         """A category includes its sub-categories."""

@@ -13,7 +13,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Category, Enterprise
+from enterprises.models import Category
+from enterprises.pickers import PickerField
 from enterprises.selectors import enterprises_fileable_by
 
 from .attachments import ALLOWED_LABEL, validate_attachments
@@ -73,7 +74,12 @@ class TicketForm(forms.ModelForm):
     """Filing a problem. The office (or a covering official) also names the enterprise and the
     channel it came through; an enterprise user files for its own enterprise on the web."""
 
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = PickerField(label=_("Enterprise"), picker="fileable-enterprises")
+    category = PickerField(
+        label=_("Category"),
+        picker="categories",
+        queryset=Category.objects.filter(is_active=True).select_related("parent"),
+    )
     attachments = attachments_field()
     # A new one with every blank form: posting the same form twice files one ticket
     # (tickets.submissions).
@@ -103,11 +109,8 @@ class TicketForm(forms.ModelForm):
 
     def __init__(self, *args, user, on_behalf: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related(
-            "parent"
-        )
         if on_behalf:
-            self.fields["enterprise"].queryset = enterprises_fileable_by(user).order_by("name")
+            self.fields["enterprise"].queryset = enterprises_fileable_by(user)
             self.fields["channel"].choices = [
                 c for c in Channel.choices if c[0] not in (Channel.WEB, Channel.API)
             ]

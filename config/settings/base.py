@@ -212,6 +212,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

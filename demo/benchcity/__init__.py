@@ -63,6 +63,7 @@ class Seeded:
 def seed(
     *,
     tickets: int,
+    enterprises: int | None = None,
     seed: int = 2026,
     now: dt.datetime | None = None,
     log: Callable[[str], None] = print,
@@ -79,7 +80,7 @@ def seed(
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {', '.join(BENCH_TABLES)} RESTART IDENTITY CASCADE")
-        world = bench_master_data(rng, tickets)
+        world = bench_master_data(rng, tickets, enterprises)
         log(f"master data: {len(world['enterprises'])} enterprises, {world['officials']} officials")
         dropped = _drop_indexes()
         with connection.cursor() as cursor:

@@ -25,8 +25,10 @@ OFFICE_USERNAME = "bench-office"
 DISTRICT_LEADER_USERNAME = "bench-district-leader"
 
 
-def bench_master_data(rng: random.Random, tickets: int) -> dict:
-    """Answers the `world` the tickets are generated in (ids, weights, the categories)."""
+def bench_master_data(rng: random.Random, tickets: int, enterprises: int | None = None) -> dict:
+    """Answers the `world` the tickets are generated in (ids, weights, the categories).
+    `enterprises` overrides the number of enterprises (by default one for 40 tickets, at most
+    25,000: a city; a province has some 135,000)."""
     districts = District.objects.bulk_create(
         District(code=code, name=name, kind=kind, sort_order=i)
         for i, (code, name, kind, _region) in enumerate(DISTRICTS)
@@ -38,7 +40,7 @@ def bench_master_data(rng: random.Random, tickets: int) -> dict:
     chains = IndustryChain.objects.bulk_create(
         IndustryChain(code=code, name=name, sort_order=i) for i, (code, name) in enumerate(CHAINS)
     )
-    n_enterprises = max(200, min(25_000, tickets // 40))
+    n_enterprises = enterprises or max(200, min(25_000, tickets // 40))
     n_officials = max(60, n_enterprises // 8)
     office_user, officials = _officials(n_officials, districts, departments)
     staff: dict[int, list[int]] = {}
@@ -48,9 +50,12 @@ def bench_master_data(rng: random.Random, tickets: int) -> dict:
     # One primary covering leader for nine enterprises in ten (the rest are not covered yet).
     leaders = officials[: max(10, n_officials // 5)]
     Coverage.objects.bulk_create(
-        Coverage(official=rng.choice(leaders), enterprise=e, role=Coverage.Role.PRIMARY)
-        for e in enterprises
-        if rng.random() < 0.9
+        (
+            Coverage(official=rng.choice(leaders), enterprise=e, role=Coverage.Role.PRIMARY)
+            for e in enterprises
+            if rng.random() < 0.9
+        ),
+        batch_size=5000,
     )
     return {
         "enterprises": [e.pk for e in enterprises],
@@ -71,7 +76,8 @@ def _officials(
     and the officials."""
     User = get_user_model()
     users = User.objects.bulk_create(
-        User(username=f"bench-{n:05d}", password="!", email="") for n in range(count)
+        (User(username=f"bench-{n:05d}", password="!", email="") for n in range(count)),
+        batch_size=5000,
     )
     office_user = User.objects.create(username=OFFICE_USERNAME, password="!")
     leader_user = User.objects.create(username=DISTRICT_LEADER_USERNAME, password="!")
@@ -84,13 +90,16 @@ def _officials(
     )
     levels = [Official.Level.CITY_LEADER] * 2 + [Official.Level.BUREAU_LEADER] * 8
     officials = Official.objects.bulk_create(
-        Official(
-            user=user,
-            name=f"干部{n:05d}",
-            level=levels[n] if n < len(levels) else Official.Level.DIVISION,
-            department=departments[n % len(departments)],
-        )
-        for n, user in enumerate(users)
+        (
+            Official(
+                user=user,
+                name=f"干部{n:05d}",
+                level=levels[n] if n < len(levels) else Official.Level.DIVISION,
+                department=departments[n % len(departments)],
+            )
+            for n, user in enumerate(users)
+        ),
+        batch_size=5000,
     )
     return office_user, officials
 
@@ -105,13 +114,16 @@ def _enterprises(
         ["national", "provincial", "municipal", "none"], weights=[2, 8, 15, 75], k=count
     )
     return Enterprise.objects.bulk_create(
-        Enterprise(
-            name=f"基准测试企业{n:05d}有限公司",
-            uscc=f"BENCH{n:013d}",
-            district=rng.choices(districts, weights=district_weights)[0],
-            industry_chain=None if rng.random() < 0.25 else rng.choice(chains),
-            revenue_tier=tiers[n],
-            srdi_level=srdi[n],
-        )
-        for n in range(count)
+        (
+            Enterprise(
+                name=f"基准测试企业{n:05d}有限公司",
+                uscc=f"BENCH{n:013d}",
+                district=rng.choices(districts, weights=district_weights)[0],
+                industry_chain=None if rng.random() < 0.25 else rng.choice(chains),
+                revenue_tier=tiers[n],
+                srdi_level=srdi[n],
+            )
+            for n in range(count)
+        ),
+        batch_size=5000,
     )

@@ -60,6 +60,15 @@ def log_in(page, live_server, username):
     page.wait_for_selector("[data-testid=bell]")
 
 
+def pick(page, field_id: str, typed: str, value) -> None:
+    """Choose in a picker (Tom Select over enterprises:pick): type, wait for the server's
+    match, click it."""
+    page.click(f"#{field_id}-ts-control")
+    page.fill(f"#{field_id}-ts-control", typed)
+    page.click(f'#{field_id}-ts-dropdown [data-value="{value}"]')
+    assert page.input_value(f"#{field_id}") == str(value)
+
+
 def test_a_problem_from_filing_to_a_satisfied_rating(page, live_server, world, tmp_path):
     pdf = tmp_path / "用电负荷测算.pdf"
     pdf.write_bytes(PDF_BYTES)
@@ -67,7 +76,7 @@ def test_a_problem_from_filing_to_a_satisfied_rating(page, live_server, world, t
     # The enterprise files a problem with an attachment.
     log_in(page, live_server, "enterprise")
     page.click("text=提交诉求")
-    page.select_option("#id_category", str(world.category.pk))
+    pick(page, "id_category", "用电", world.category.pk)
     page.fill("#id_title", "新增生产线需要扩容变压器")
     page.fill("#id_description", "我公司新增两条生产线，现有变压器容量不足。")
     page.set_input_files("#id_attachments", str(pdf))
@@ -82,7 +91,7 @@ def test_a_problem_from_filing_to_a_satisfied_rating(page, live_server, world, t
     page.goto(f"{live_server.url}{ticket.get_absolute_url()}")
     page.click("#action-accept [type=submit]")
     page.wait_for_selector("text=已完成：受理")
-    page.select_option("#id_assign-assignee", str(world.official.pk))
+    pick(page, "id_assign-assignee", "张", world.official.pk)
     page.click("#action-assign [type=submit]")
     page.wait_for_selector("text=已完成：交办")
     assert "办理中" in page.inner_text("[data-testid=ticket-status]")

@@ -134,6 +134,7 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             "item": [str(item.pk)],
             "district": [world.district.code, world.other_district.code],
             "code": [world.category.code],
+            "picker": ["enterprises", "fileable-enterprises", "officials", "categories"],
             "uidb64": [urlsafe_base64_encode(force_bytes(world.enterprise_user.pk))],
             "token": [
                 default_token_generator.make_token(world.enterprise_user),

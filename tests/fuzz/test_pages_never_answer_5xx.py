@@ -104,7 +104,8 @@ ROUTE_QUERY = {
         "model_name": ["coverage"],
         "field_name": ["official", "enterprise"],
         "term": ["张", "长春"],
-    }
+    },
+    "enterprises:pick": {"q": ["长春", "张", "用电"]},  # the pickers' search box sends it
 }
 
 

@@ -15,6 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--tickets", type=int, required=True, help="How many tickets.")
+        parser.add_argument(
+            "--enterprises",
+            type=int,
+            default=None,
+            help="How many enterprises (default: one for 40 tickets, at most 25,000).",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
         parser.add_argument(
             "--yes",
@@ -22,7 +28,9 @@ class Command(BaseCommand):
             help="Do not ask before emptying a database whose name does not contain 'bench'.",
         )
 
-    def handle(self, *args, tickets: int, seed: int, yes: bool, **options) -> None:
+    def handle(
+        self, *args, tickets: int, enterprises: int | None, seed: int, yes: bool, **options
+    ) -> None:
         if not settings.SEED_DEMO_ALLOWED:
             raise CommandError("seed_bench empties the database: production settings refuse it.")
         if tickets < 1:
@@ -33,7 +41,11 @@ class Command(BaseCommand):
                 f"This empties every ticket and all master data of the database “{name}”. "
                 "Use a benchmark database (its name contains 'bench') or pass --yes."
             )
-        result = seed_city(tickets=tickets, seed=seed, log=self.stdout.write)
+        if enterprises is not None and enterprises < 1:
+            raise CommandError("--enterprises must be at least 1.")
+        result = seed_city(
+            tickets=tickets, enterprises=enterprises, seed=seed, log=self.stdout.write
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.tickets:,} tickets, {result.events:,} events, "
