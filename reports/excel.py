@@ -9,6 +9,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -19,6 +20,7 @@ from tickets.models import Status
 
 from .dimensions import DIMENSIONS
 from .figures import FIGURES, LABELS, RANKED, RATES
+from .periods import week_title
 
 PERCENT = "0.0%"
 DASH = "—"
@@ -47,7 +49,7 @@ def _bulletin_summary(sheet: Worksheet, data: dict) -> None:
     sheet.title = _sheet_title(_("Summary"))
     week, total = data["period"], data["cumulative"]
     sheet.append([_("Weekly bulletin"), _scope_name(data)])
-    sheet.append([_("Week"), f"{week['label']} ({week['from']} – {week['to']})"])
+    sheet.append([_("Week"), f"{week_title(week['label'])} ({week['from']} – {week['to']})"])
     sheet.append([_("Cumulative"), f"{total['from']} – {total['to']}"])
     sheet.append([])
     _table(
@@ -115,7 +117,11 @@ def _ticket_list_sheet(sheet: Worksheet, listing: dict) -> None:
         sheet.append([])
         sheet.append(
             [
-                _("%(shown)d of %(count)d tickets listed.")
+                ngettext(
+                    "%(shown)d of %(count)d ticket listed.",
+                    "%(shown)d of %(count)d tickets listed.",
+                    listing["count"],
+                )
                 % {"shown": len(listing["tickets"]), "count": listing["count"]}
             ]
         )

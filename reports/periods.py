@@ -79,6 +79,11 @@ class Period:
             return f"{year}-W{week:02d}"
         return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
 
+    @property
+    def title(self) -> str:
+        """The period as people read it: "2026年第5周" (Week 5 of 2026), else its dates."""
+        return week_title(self.week_label)
+
     def previous_weeks(self, count: int) -> list[Period]:
         """The `count` ISO weeks up to the one holding this period's last day, oldest first."""
         last = Period.week(self.end)
@@ -112,6 +117,15 @@ def _shift(day: dt.date, days: int) -> dt.date:
 def _midnight(day: dt.date) -> dt.datetime:
     day = min(max(day, EARLIEST), LATEST + dt.timedelta(days=1))
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def week_title(label: str) -> str:
+    """An ISO week's key ("2026-W05", as URLs and stored bulletins carry it) as people read it:
+    "2026年第5周" in Chinese, "Week 5 of 2026" in English; any other text is returned as it is."""
+    year, sep, week = label.partition("-W")
+    if not (sep and year.isdigit() and week.isdigit()):
+        return label
+    return _("Week %(week)d of %(year)d") % {"week": int(week), "year": int(year)}
 
 
 def last_week(today: dt.date | None = None) -> Period:

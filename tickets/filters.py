@@ -6,12 +6,25 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Category, Department, District, Enterprise
 from enterprises.selectors import enterprises_visible_to, official_of
 
 from .models import Status, Ticket
 from .selectors import overdue_condition
+
+
+class AllYesNo(forms.NullBooleanSelect):
+    """A yes-no filter as an office writes it: 全部 / 是 / 否 (Django's reads "Unknown")."""
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", pgettext_lazy("filter", "All")),
+            ("true", _("Yes")),
+            ("false", _("No")),
+        ]
 
 
 class TicketFilter(filters.FilterSet):
@@ -44,19 +57,19 @@ class TicketFilter(filters.FilterSet):
     department = filters.ModelChoiceFilter(
         label=_("Lead department"), field_name="lead_department", queryset=Department.objects.all()
     )
-    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    supervised = filters.BooleanFilter(label=_("Supervised"))
+    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=AllYesNo)
+    supervised = filters.BooleanFilter(label=_("Supervised"), widget=AllYesNo)
     submitted_after = filters.DateFilter(
         label=_("Submitted from"),
         field_name="submitted_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     submitted_before = filters.DateFilter(
         label=_("Submitted until"),
         field_name="submitted_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     scope = filters.ChoiceFilter(label=_("Show"), choices=SCOPE_CHOICES, method="filter_scope")
     ordering = filters.OrderingFilter(

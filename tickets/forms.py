@@ -81,7 +81,11 @@ class TicketForm(forms.ModelForm):
     """Filing a problem. The office (or a covering official) also names the enterprise and the
     channel it came through; an enterprise user files for its own enterprise on the web."""
 
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        empty_label=_("Choose the enterprise"),
+    )
     attachments = attachments_field()
     # A new one with every blank form: posting the same form twice files one ticket
     # (tickets.submissions).
@@ -114,6 +118,7 @@ class TicketForm(forms.ModelForm):
         self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related(
             "parent"
         )
+        self.fields["category"].empty_label = _("Choose the problem's category")
         if on_behalf:
             self.fields["enterprise"].queryset = enterprises_fileable_by(user).order_by("name")
             self.fields["channel"].choices = [
@@ -207,13 +212,18 @@ class RejectForm(ActionForm):
     button_class = "btn-outline-danger"
     note_required = True
     note_label = _("Explanation for the enterprise")
-    reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Choose the reason")), *RejectReason.choices],
+    )
     field_order = ["reason", "note"]
 
 
 class AssignForm(ActionForm):
     action = Action.ASSIGN
-    assignee = forms.ModelChoiceField(label=_("Official"), queryset=User.objects.none())
+    assignee = forms.ModelChoiceField(
+        label=_("Official"), queryset=User.objects.none(), empty_label=_("Choose the official")
+    )
     field_order = ["assignee", "note"]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -241,7 +251,9 @@ def _official_label(user) -> str:
 class TransferForm(ActionForm):
     action = Action.TRANSFER
     department = forms.ModelChoiceField(
-        label=_("Lead department"), queryset=Department.objects.all()
+        label=_("Lead department"),
+        queryset=Department.objects.all(),
+        empty_label=_("Choose the lead department"),
     )
     supporting = forms.ModelMultipleChoiceField(
         label=_("Supporting departments"),

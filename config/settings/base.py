@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -301,6 +302,9 @@ TOKEN_REQUEST_RATE = env("TOKEN_REQUEST_RATE", default="10/m")
 
 # The REST API (api/): token or session, JSON errors of one shape, throttles on Redis (DRF's
 # throttles count in the default cache). See api/ and README "API and integrations".
+# django-filter: a filter's empty choice means "any", written 全部 (not "---------").
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

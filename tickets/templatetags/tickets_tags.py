@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tickets.models import Status
 
@@ -27,10 +28,14 @@ def days_left_label(days: int | None) -> str:
     if days is None:
         return ""
     if days > 0:
-        return _("%(days)d working days left") % {"days": days}
+        return ngettext("%(days)d working day left", "%(days)d working days left", days) % {
+            "days": days
+        }
     if days == 0:
         return _("due today")
-    return _("overdue by %(days)d working days") % {"days": -days}
+    return ngettext(
+        "overdue by %(days)d working day", "overdue by %(days)d working days", -days
+    ) % {"days": -days}
 
 
 @register.filter
@@ -84,8 +89,11 @@ def event_summary(event) -> str:
             case Action.MERGE:
                 return _("into %(number)s") % {"number": data.get("into", "")}
             case Action.REQUEST_EXTENSION | Action.APPROVE_EXTENSION:
-                return _("%(days)s working days") % {"days": data.get("days")}
-    except (KeyError, ValueError):
+                days = int(data["days"])
+                return ngettext("%(days)d working day", "%(days)d working days", days) % {
+                    "days": days
+                }
+    except (KeyError, ValueError, TypeError):
         return ""
     return ""
 
@@ -120,3 +128,11 @@ def ticket_table(context, tickets, columns: str, *, empty: str, css: str = "") -
         "css": css,
         "days_left": context.get("days_left") or {},
     }
+
+
+@register.filter
+def current_stage(ticket):
+    """The stage (tickets.stages) the ticket is at now, or None once it is closed."""
+    from tickets.stages import current_stage as stage_of
+
+    return stage_of(ticket)
