@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from workdays.weeks import week_title
+
 from .models import Kind
 
 
@@ -28,6 +30,8 @@ def render_message(kind: str, params: dict) -> str:
         p["status"] = _status_label(p["status"])
     if "clock" in p:
         p["clock"] = _clock_label(p["clock"])
+    if "week" in p:
+        p["week"] = week_title(str(p["week"]))
     templates = {
         Kind.SUBMITTED: _("%(number)s: %(enterprise)s filed a new problem, “%(title)s”."),
         Kind.STATUS: _("%(number)s “%(title)s” is now %(status)s."),

@@ -17,10 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from exchange.spreadsheets import set_text_safe
 from tickets.models import Status
+from workdays.weeks import week_title
 
 from .dimensions import DIMENSIONS
 from .figures import FIGURES, LABELS, RANKED, RATES
-from .periods import week_title
 
 PERCENT = "0.0%"
 DASH = "—"

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workdays.weeks import week_title
+
 
 @dataclass(frozen=True)
 class Period:
@@ -117,15 +119,6 @@ def _shift(day: dt.date, days: int) -> dt.date:
 def _midnight(day: dt.date) -> dt.datetime:
     day = min(max(day, EARLIEST), LATEST + dt.timedelta(days=1))
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def week_title(label: str) -> str:
-    """An ISO week's key ("2026-W05", as URLs and stored bulletins carry it) as people read it:
-    "2026年第5周" in Chinese, "Week 5 of 2026" in English; any other text is returned as it is."""
-    year, sep, week = label.partition("-W")
-    if not (sep and year.isdigit() and week.isdigit()):
-        return label
-    return _("Week %(week)d of %(year)d") % {"week": int(week), "year": int(year)}
 
 
 def last_week(today: dt.date | None = None) -> Period:

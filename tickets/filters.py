@@ -27,6 +27,10 @@ class AllYesNo(forms.NullBooleanSelect):
         ]
 
 
+class Ordering(filters.OrderingFilter):
+    descending_fmt = _("%s (descending)")  # django-filter's has no Chinese
+
+
 class TicketFilter(filters.FilterSet):
     class Scope:
         ASSIGNED = "assigned"
@@ -72,7 +76,7 @@ class TicketFilter(filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     scope = filters.ChoiceFilter(label=_("Show"), choices=SCOPE_CHOICES, method="filter_scope")
-    ordering = filters.OrderingFilter(
+    ordering = Ordering(
         label=_("Sort by"),
         fields=(
             ("submitted_at", "submitted"),

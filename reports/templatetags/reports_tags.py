@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from reports.periods import week_title as _week_title
+from workdays.weeks import week_title as _week_title
 
 register = template.Library()
 
