@@ -71,7 +71,7 @@ migrations-check: install
 
 # Refresh the Chinese catalogue after changing user-visible strings, then translate what is new.
 messages: install
-	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete --no-location
 
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m bench $(BENCH_ARGS)

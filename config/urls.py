@@ -45,6 +45,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("open311/v2/", include("open311.urls")),
     path("reports/", include("reports.urls")),
+    path("calendar/", include("workdays.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
