@@ -53,6 +53,14 @@ def render_message(kind: str, params: dict) -> str:
         Kind.DISPATCH_DUE: _("A dispatch for %(enterprise)s is due on %(date)s."),
         Kind.DISPATCH_OVERDUE: _("The dispatch for %(enterprise)s due on %(date)s is overdue."),
         Kind.BULLETIN: _("The weekly bulletin for %(week)s is published."),
+        Kind.URGED: _(
+            "%(number)s “%(title)s”: the enterprise urges its handling; the %(clock)s deadline "
+            "has passed."
+        ),
+        Kind.EXTENDED: _("%(number)s: the completion date was extended to %(date)s. %(reason)s"),
+        Kind.CHASED: _(
+            "%(number)s: the office is chasing the handling of your problem (supervision)."
+        ),
     }
     template = templates.get(kind)
     if template is None:

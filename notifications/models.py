@@ -40,6 +40,9 @@ class Kind(models.TextChoices):
     DISPATCH_DUE = "dispatch_due", _("Dispatch due")
     DISPATCH_OVERDUE = "dispatch_overdue", _("Dispatch overdue")
     BULLETIN = "bulletin", _("Weekly bulletin published")
+    URGED = "urged", _("Urged by the enterprise")
+    EXTENDED = "extended", _("Completion date extended")
+    CHASED = "chased", _("The office chases the problem")
 
 
 class Notification(models.Model):

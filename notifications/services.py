@@ -269,8 +269,8 @@ def notify_ticket_event(event) -> None:
     base = {"number": ticket.number, "title": ticket.title}
     say = partial(notify, ticket=ticket, url=ticket.get_absolute_url(), exclude=event.actor)
 
+    members = User.objects.filter(enterprise_member__enterprise_id=ticket.enterprise_id)
     if event.from_status and event.from_status != event.to_status:
-        members = User.objects.filter(enterprise_member__enterprise_id=ticket.enterprise_id)
         say(recipients=members, kind=Kind.STATUS, params={**base, "status": event.to_status})
 
     match event.action:
@@ -308,6 +308,14 @@ def notify_ticket_event(event) -> None:
             say(
                 recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_APPROVED, params=base
             )
+            # The enterprise is told its new completion date, and why when the note is for it.
+            due = timezone.localdate(dt.datetime.fromisoformat(event.data["to"])).isoformat()
+            reason = event.note if event.note_public else ""
+            say(
+                recipients=members,
+                kind=Kind.EXTENDED,
+                params={**base, "date": due, "reason": reason},
+            )
         case Action.DENY_EXTENSION:
             say(recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_DENIED, params=base)
         case Action.ESCALATE:
@@ -328,6 +336,13 @@ def notify_ticket_event(event) -> None:
             if event.actor_id is None:
                 recipients = [*recipients, *office_users()]
             say(recipients=recipients, kind=Kind.SUPERVISED, params=base)
+            say(recipients=members, kind=Kind.CHASED, params=base)  # the office chases it
+        case Action.URGE:
+            say(
+                recipients=responsible_for(ticket),
+                kind=Kind.URGED,
+                params={**base, "clock": event.data.get("clock")},
+            )
     _to_robots(event)
     _to_webhooks(event)
 

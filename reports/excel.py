@@ -56,7 +56,11 @@ def _bulletin_summary(sheet: Worksheet, data: dict) -> None:
         sheet,
         [_("Figure"), _("This week"), _("Cumulative")],
         [
-            [str(LABELS[code]), data["week"]["figures"][code], data["total"]["figures"][code]]
+            [
+                str(LABELS[code]),
+                data["week"]["figures"].get(code),  # none in a bulletin older than the figure
+                data["total"]["figures"].get(code),
+            ]
             for code in FIGURES
         ],
         rate_rows={n for n, code in enumerate(FIGURES) if code in RATES},
@@ -73,7 +77,7 @@ def _breakdown_sheet(sheet: Worksheet, dimension, groups: list[dict], *, ranked:
     rows = [
         ([g["rank"] if g["rank"] is not None else DASH] if ranked else [])
         + [g["name"] if g["key"] is not None else str(dimension.none_label)]
-        + [g["figures"][c] for c in FIGURES]
+        + [g["figures"].get(c) for c in FIGURES]
         for g in groups
     ]
     offset = 2 if ranked else 1

@@ -252,7 +252,8 @@ def _bulletin_context(data: dict) -> dict:
     """The snapshot laid out for the page: figures in order, groups with their names."""
 
     def values(block: dict) -> list[tuple]:
-        return [(block["figures"][code], code in RATES) for code in FIGURES]
+        # .get: a bulletin published before a figure was added has none of it.
+        return [(block["figures"].get(code), code in RATES) for code in FIGURES]
 
     breakdowns = []
     for code, dimension in DIMENSIONS.items():
@@ -279,7 +280,7 @@ def _bulletin_context(data: dict) -> dict:
         "data": data,
         "labels": [LABELS[code] for code in FIGURES],
         "summary_rows": [
-            (LABELS[code], code in RATES, week[code], total[code]) for code in FIGURES
+            (LABELS[code], code in RATES, week.get(code), total.get(code)) for code in FIGURES
         ],
         "week": week,
         "total": total,

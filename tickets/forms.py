@@ -317,6 +317,15 @@ class RequestExtensionForm(ActionForm):
 class ApproveExtensionForm(ActionForm):
     action = Action.APPROVE_EXTENSION
     button_class = "btn-success"
+    note_required = True
+    note_label = _("Reason for the enterprise")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The enterprise is told the new completion date; with it, why (as the leader words it,
+        # from the request's own reason, which stays between officials).
+        self.fields["note"].initial = self.ticket.extension_reason
+        self.fields["public"].initial = True
 
 
 class DenyExtensionForm(ActionForm):
@@ -400,6 +409,12 @@ class RemindForm(ActionForm):
     note_label = _("Reminder")
 
 
+class UrgeForm(ActionForm):
+    action = Action.URGE
+    button_class = "btn-warning"
+    note_label = _("What you want to tell whoever handles it (optional)")
+
+
 class FollowUpForm(ActionForm):
     action = Action.FOLLOW_UP
     note_required = True
@@ -428,5 +443,6 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         CloseForm,
         RemindForm,
         FollowUpForm,
+        UrgeForm,
     )
 }

@@ -255,9 +255,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-# The enterprise's one prominent button, by what the moment asks: rate a resolution, else add
-# information while the problem is worked. The other actions it may take stay folded below.
-ACTIONS_OF_THE_MOMENT = (Action.RATE, Action.ADD_INFO)
+# The enterprise's one prominent button, by what the moment asks: rate a resolution, else urge
+# a problem past its deadline, else add information while it is worked. The other actions it may take stay folded below.
+ACTIONS_OF_THE_MOMENT = (Action.RATE, Action.URGE, Action.ADD_INFO)
 
 
 def _last_extension(events: list, ticket):

@@ -1,4 +1,8 @@
+import datetime as dt
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -88,6 +92,13 @@ def event_summary(event) -> str:
                 return _("to %(level)s") % {"level": EscalationLevel(data["level"]).label}
             case Action.MERGE:
                 return _("into %(number)s") % {"number": data.get("into", "")}
+            case Action.APPROVE_EXTENSION if data.get("to"):
+                due = timezone.localtime(dt.datetime.fromisoformat(data["to"]))
+                return _("completion date moved to %(date)s") % {"date": date_format(due)}
+            case Action.SUPERVISE:
+                return _("the office chases its handling")
+            case Action.URGE:
+                return _("the enterprise asks for its handling")
             case Action.REQUEST_EXTENSION | Action.APPROVE_EXTENSION:
                 days = int(data["days"])
                 return ngettext("%(days)d working day", "%(days)d working days", days) % {
