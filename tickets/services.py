@@ -526,7 +526,8 @@ def _remind(ctx: Context) -> Change:
 
 def _urge(ctx: Context) -> Change:
     """催办 by the enterprise (tickets.workflow.urge_error has let it through)."""
-    change = Change(data={"clock": current_clock(ctx.ticket)})
+    clock = "acceptance" if ctx.ticket.status == Status.SUBMITTED else "completion"
+    change = Change(data={"clock": clock})
     ctx.set(change, urged_at=ctx.now)
     return change
 

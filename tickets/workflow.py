@@ -276,7 +276,10 @@ def urge_error(ticket: Ticket, now: dt.datetime | None = None) -> str | None:
     against (acceptance, or completion while it is worked), and once a working day (an urge
     on a Saturday counts for the Monday after it)."""
     now = now or timezone.now()
-    due = ticket.current_deadline()
+    if ticket.status == Status.SUBMITTED:
+        due = ticket.acceptance_due
+    else:  # worked (the first-progress clock is the officials' own, not the enterprise's)
+        due = ticket.completion_due if ticket.status in WORKING else None
     if due is None or due >= now:
         return _(
             "You can urge a problem once its deadline has passed; it is still within its time."
