@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,16 +13,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.escalation import escalation_recipients, escalation_steps_due
 from enterprises.models import Category, Enterprise, Official
 from enterprises.selectors import covering_users, covers
+from notifications.ledger import once
 from notifications.models import Kind
-from notifications.services import notify, office_users
-from tickets.deadlines import escalation_steps_due, once
+from notifications.services import notify
 from tickets.models import Channel
 from tickets.services import ticket_submit
 from workdays.calendar import WorkCalendar
 
-from .cadence import LIAISON, PRIMARY, dispatch_states, visit_date_error
+from .cadence import LIAISON, dispatch_states, visit_date_error
 from .models import Dispatch, DispatchProblem
 
 
@@ -122,10 +124,9 @@ def check_dispatches(*, now: dt.datetime | None = None) -> Counter:
             with transaction.atomic():
                 if not once(f"{key}:step{step}"):
                     continue
-                recipients = {
-                    1: _liaisons(enterprise),
-                    2: covering_users(enterprise.pk, PRIMARY),
-                }.get(step, office_users())
+                recipients = escalation_recipients(
+                    step, enterprise_id=enterprise.pk, first=partial(_liaisons, enterprise)
+                )
                 notify(recipients=recipients, kind=Kind.DISPATCH_OVERDUE, params=params, url=url)
                 done[f"step_{step}"] += 1
                 break

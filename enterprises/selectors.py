@@ -68,6 +68,14 @@ class ReportScope:
         return self.district_id is None
 
 
+# The leader rule: who reads which figures (and may open the tickets behind them), written once
+# here in its two forms, for one user (report_scope) and as a condition on users (scope_readers).
+# report_readers (who hears of a bulletin) and tickets.workflow.extension_approvers (who decides
+# on an extension) both use scope_readers; tests/enterprises/test_leader_scope.py walks every
+# kind of official and checks that the forms agree.
+LEADER_LEVELS = (Official.Level.CITY_LEADER, Official.Level.BUREAU_LEADER)
+
+
 def report_scope(user: User | None) -> ReportScope | None:
     """Who reads which figures (and may open the tickets behind them): the office and city
     leaders without a district read the city; a leader with a district (city or bureau level)
@@ -75,7 +83,7 @@ def report_scope(user: User | None) -> ReportScope | None:
     if is_office(user):
         return ReportScope(None)
     official = official_of(user)
-    if official is None or not official.is_leader:
+    if official is None or official.level not in LEADER_LEVELS:
         return None
     if official.district_id is not None:
         return ReportScope(official.district_id)
@@ -84,23 +92,30 @@ def report_scope(user: User | None) -> ReportScope | None:
     return None
 
 
-def report_readers(scope: ReportScope) -> QuerySet:
-    """Everyone whose report_scope() is `scope`: the same rule, as a query (who hears of a
-    bulletin)."""
-    from django.contrib.auth import get_user_model
-
-    leaders = [Official.Level.CITY_LEADER, Official.Level.BUREAU_LEADER]
+def scope_readers(scope: ReportScope) -> Q:
+    """The users whose report_scope() is exactly `scope`, as a condition on users (superusers,
+    whom is_office() counts as the office, aside: they hear of nothing by this rule)."""
     if scope.is_city:
-        condition = Q(official__is_office=True) | Q(
+        return Q(official__is_office=True) | Q(
             official__level=Official.Level.CITY_LEADER, official__district__isnull=True
         )
-    else:
-        condition = Q(
-            official__is_office=False,
-            official__level__in=leaders,
-            official__district_id=scope.district_id,
-        )
-    return get_user_model().objects.filter(condition, is_active=True)
+    return Q(
+        official__is_office=False,
+        official__level__in=LEADER_LEVELS,
+        official__district_id=scope.district_id,
+    )
+
+
+def district_readers(district_id: int) -> Q:
+    """The users who read the figures of `district_id`: its own leaders and the city's readers."""
+    return scope_readers(ReportScope(None)) | scope_readers(ReportScope(district_id))
+
+
+def report_readers(scope: ReportScope) -> QuerySet:
+    """Everyone whose report_scope() is `scope` (who hears of a bulletin)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(scope_readers(scope), is_active=True)
 
 
 def covers(official: Official | None, enterprise_id: int) -> bool:
@@ -142,21 +157,31 @@ def enterprises_fileable_by(user: User) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(condition, is_active=True)
 
 
-def enterprises_covered_by(official: Official) -> QuerySet[Enterprise]:
-    """The enterprises an official covers, with their role and number of open tickets."""
-    from tickets.models import OPEN_STATUSES
+# What the "my enterprises" page counts for each enterprise, named by the apps above (tickets
+# registers its open tickets from its AppConfig.ready); master data knows no tickets.
+COVERED_COUNTS: dict[str, Count] = {}
 
+
+def register_covered_count(name: str, count: Count) -> None:
+    COVERED_COUNTS[name] = count
+
+
+def enterprises_covered_by(official: Official) -> QuerySet[Enterprise]:
+    """The enterprises an official covers, with the counts registered in COVERED_COUNTS
+    (its open tickets)."""
     return (
         Enterprise.objects.filter(coverages__official=official)
         .select_related("district", "industry_chain")
-        .annotate(
-            open_tickets=Count(
-                "tickets",
-                filter=Q(tickets__status__in=OPEN_STATUSES, tickets__merged_into__isnull=True),
-            ),
-        )
+        .annotate(**COVERED_COUNTS)
         .order_by("name")
     )
+
+
+def office_users() -> QuerySet:
+    """The active users of the campaign office (领导小组办公室)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(official__is_office=True, is_active=True)
 
 
 def covering_users(enterprise_id: int, role: str | None = None) -> QuerySet:

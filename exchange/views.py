@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from enterprises.models import Coverage
 from enterprises.selectors import enterprises_visible_to, is_office
 from ops.replica import replica_reads
+from reports.links import FigureFilter
 from tickets.filters import TicketFilter
 from tickets.selectors import ticket_list_for
 
@@ -45,7 +46,9 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 @replica_reads()
 def ticket_export(request: HttpRequest) -> HttpResponse:
     """The tickets the user may see, filtered as the queue is (its query string), as .xlsx."""
-    filterset = TicketFilter(
+    # The list behind a dashboard number (reports.links) exports as it shows.
+    filterset_class = FigureFilter if "figure" in request.GET else TicketFilter
+    filterset = filterset_class(
         request.GET, queryset=ticket_list_for(user=request.user), user=request.user
     )
     if not filterset.is_valid():

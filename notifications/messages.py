@@ -1,37 +1,28 @@
-"""The words of each kind of notification, rendered in the reader's language when shown."""
+"""The words of each kind of notification, rendered in the reader's language when shown.
+
+A notification keeps codes in its params (a status, a clock); the app that owns a code
+registers how to name it (`register_label`, from its AppConfig.ready), so that this app needs
+to know none of them."""
+
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from workdays.weeks import week_title
-
 from .models import Kind
 
-
-def _status_label(code: str) -> str:
-    from tickets.models import Status
-
-    try:
-        return str(Status(code).label)
-    except ValueError:
-        return code
+LABELS: dict[str, Callable[[str], str]] = {}
 
 
-def _clock_label(code: str) -> str:
-    return {
-        "acceptance": _("acceptance"),
-        "progress": _("first progress"),
-        "completion": _("completion"),
-    }.get(code, code or "")
+def register_label(param: str, label: Callable[[str], str]) -> None:
+    """Name the codes found under `param` with `label(code)` (read at each rendering)."""
+    LABELS[param] = label
 
 
 def render_message(kind: str, params: dict) -> str:
     p = {**params}
-    if "status" in p:
-        p["status"] = _status_label(p["status"])
-    if "clock" in p:
-        p["clock"] = _clock_label(p["clock"])
-    if "week" in p:
-        p["week"] = week_title(str(p["week"]))
+    for param, label in LABELS.items():
+        if param in p:
+            p[param] = label(p[param])
     templates = {
         Kind.SUBMITTED: _("%(number)s: %(enterprise)s filed a new problem, “%(title)s”."),
         Kind.STATUS: _("%(number)s “%(title)s” is now %(status)s."),

@@ -1,4 +1,7 @@
-"""Writing notifications (in the same transaction as their cause) and sending the outbox."""
+"""Writing notifications (in the same transaction as their cause) and sending the outbox.
+
+A delivery service: it knows users, kinds of message and ways out of the building, never what
+a ticket is. The apps above decide who hears of what (tickets.notices) and call these."""
 
 from __future__ import annotations
 
@@ -9,22 +12,20 @@ import hmac
 import json
 import logging
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from enterprises.models import Coverage
-from enterprises.selectors import covering_users
-
 from . import outbound
 from .messages import render_message
-from .models import Delivery, Kind, Notification, Preference
+from .models import Delivery, GroupRobot, Kind, Notification, Preference, WebhookEndpoint
 from .outbound import DeliveryError
 
 logger = logging.getLogger(__name__)
@@ -231,225 +232,43 @@ SENDERS = {
 }
 
 
-# --- who hears of a ticket event -------------------------------------------------------------
+# --- robots and webhooks ---------------------------------------------------------------------
 
 
-def responsible_for(ticket) -> list[User]:
-    """Whoever must act next: the assignee; else the lead department's coordinators; else the
-    officials covering the enterprise; else the office."""
-    if ticket.assignee_id:
-        return [ticket.assignee]
-    if ticket.lead_department_id:
-        coordinators = list(
-            User.objects.filter(
-                official__is_coordinator=True, official__department_id=ticket.lead_department_id
-            )
-        )
-        if coordinators:
-            return coordinators
-    covering = list(covering_users(ticket.enterprise_id))
-    return covering or list(office_users())
-
-
-def primary_leaders_of(ticket) -> list[User]:
-    return list(covering_users(ticket.enterprise_id, Coverage.Role.PRIMARY))
-
-
-def office_users():
-    return User.objects.filter(official__is_office=True, is_active=True)
-
-
-def notify_ticket_event(event) -> None:
-    """Tell the people concerned; called inside the transaction that wrote `event`, so what it
-    writes (notifications and the outbox) commits or rolls back with the event."""
-    from tickets.models import Action
-    from tickets.workflow import extension_approvers
-
-    ticket = event.ticket
-    base = {"number": ticket.number, "title": ticket.title}
-    say = partial(notify, ticket=ticket, url=ticket.get_absolute_url(), exclude=event.actor)
-
-    members = User.objects.filter(enterprise_member__enterprise_id=ticket.enterprise_id)
-    if event.from_status and event.from_status != event.to_status:
-        say(recipients=members, kind=Kind.STATUS, params={**base, "status": event.to_status})
-
-    match event.action:
-        case Action.SUBMIT:
-            say(
-                recipients=covering_users(ticket.enterprise_id),
-                kind=Kind.SUBMITTED,
-                params={**base, "enterprise": ticket.enterprise.name},
-            )
-        case Action.ASSIGN:
-            say(recipients=[ticket.assignee], kind=Kind.ASSIGNED, params=base)
-        case Action.TRANSFER:
-            coordinators = User.objects.filter(
-                official__is_coordinator=True, official__department_id=ticket.lead_department_id
-            )
-            say(recipients=coordinators, kind=Kind.TRANSFERRED, params=base)
-        case Action.RETURN:
-            name = event.department.name if event.department_id else ""
-            say(
-                recipients=office_users(),
-                kind=Kind.RETURNED,
-                params={**base, "department": name, "note": event.note},
-            )
-        case Action.ADD_INFO if ticket.assignee_id:
-            say(recipients=[ticket.assignee], kind=Kind.INFO_ADDED, params=base)
-        case Action.REOPEN | Action.RATE if event.to_status == "reopened" and ticket.assignee_id:
-            say(recipients=[ticket.assignee], kind=Kind.REOPENED, params=base)
-        case Action.REQUEST_EXTENSION:
-            say(
-                recipients=extension_approvers(ticket),
-                kind=Kind.EXTENSION_REQUESTED,
-                params={**base, "days": event.data.get("days")},
-            )
-        case Action.APPROVE_EXTENSION:
-            say(
-                recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_APPROVED, params=base
-            )
-            # The enterprise is told its new completion date, and why when the note is for it.
-            due = timezone.localdate(dt.datetime.fromisoformat(event.data["to"])).isoformat()
-            reason = event.note if event.note_public else ""
-            say(
-                recipients=members,
-                kind=Kind.EXTENDED,
-                params={**base, "date": due, "reason": reason},
-            )
-        case Action.DENY_EXTENSION:
-            say(recipients=[_extension_requester(ticket)], kind=Kind.EXTENSION_DENIED, params=base)
-        case Action.ESCALATE:
-            say(
-                recipients=primary_leaders_of(ticket) or list(office_users()),
-                kind=Kind.ESCALATED,
-                params={**base, "level": event.data.get("level_name", "")},
-            )
-        case Action.REMIND:
-            step = event.data.get("step", 1)
-            recipients = {1: responsible_for, 2: primary_leaders_of}.get(
-                step, lambda t: list(office_users())
-            )(ticket)
-            kind = Kind.OVERDUE if event.actor_id is None else Kind.REMINDER
-            say(recipients=recipients, kind=kind, params={**base, "clock": event.data.get("clock")})
-        case Action.SUPERVISE:
-            recipients = responsible_for(ticket)
-            if event.actor_id is None:
-                recipients = [*recipients, *office_users()]
-            say(recipients=recipients, kind=Kind.SUPERVISED, params=base)
-            say(recipients=members, kind=Kind.CHASED, params=base)  # the office chases it
-        case Action.URGE:
-            say(
-                recipients=responsible_for(ticket),
-                kind=Kind.URGED,
-                params={**base, "clock": event.data.get("clock")},
-            )
-    _to_robots(event)
-    _to_webhooks(event)
-
-
-def _extension_requester(ticket):
-    from tickets.models import Action, TicketEvent
-
-    event = (
-        TicketEvent.objects.filter(ticket=ticket, action=Action.REQUEST_EXTENSION)
-        .select_related("actor")
-        .last()
-    )
-    return event.actor if event else None
-
-
-# Which events a unit's group robot hears of: new problems in its district, problems sent to
-# its department, and every step of an overdue escalation or supervision of either.
-ROBOT_ACTIONS_DISTRICT = {"submit", "remind", "supervise", "escalate"}
-ROBOT_ACTIONS_DEPARTMENT = {"transfer", "remind", "supervise", "escalate", "return"}
-
-
-def _to_robots(event) -> None:
-    from django.db.models import Q
-
-    from .models import GroupRobot
-
-    ticket = event.ticket
-    unit = Q(pk__in=[])
-    if event.action in ROBOT_ACTIONS_DISTRICT:
-        unit |= Q(district_id=ticket.enterprise.district_id)
-    if event.action in ROBOT_ACTIONS_DEPARTMENT and ticket.lead_department_id:
-        unit |= Q(department_id=ticket.lead_department_id)
+def to_group_robots(
+    *, district_ids: Iterable[int], department_ids: Iterable[int], text: Callable[[], str]
+) -> None:
+    """Queue `text()` (in the site's language, made only if one listens) for the active group
+    robots of these districts and departments."""
+    unit = Q(district_id__in=list(district_ids)) | Q(department_id__in=list(department_ids))
     robots = list(GroupRobot.objects.filter(unit, is_active=True))
     if not robots:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        text = robot_text(event)
+        body = text()
     enqueue_after_commit(
         Delivery.objects.bulk_create(
             Delivery(
-                channel=robot.kind,
-                target=robot.url,
-                secret=robot.secret,
-                payload={"text": text},
+                channel=robot.kind, target=robot.url, secret=robot.secret, payload={"text": body}
             )
             for robot in robots
         )
     )
 
 
-def robot_text(event) -> str:
-    ticket = event.ticket
-    link = f"{settings.SITE_URL.rstrip('/')}{ticket.get_absolute_url()}"
-    lines = [
-        f"【{translation.gettext('Qinqing')}】{ticket.number} {ticket.title}",
-        f"{ticket.enterprise.name} · {event.get_action_display()} · {event.get_to_status_display()}",
-    ]
-    if event.note_for_enterprise:  # the one rule for notes: internal ones stay in the system
-        lines.append(event.note_for_enterprise[:200])
-    lines.append(link)
-    return "\n".join(lines)
-
-
-def webhook_payload(event) -> dict:
-    """What a webhook receives: the event and the ticket's state after it. A receiver is another
-    system (the 12345 hotline answers the enterprise with it), so the note goes out only when
-    the enterprise may read it (`note_public`); an internal note is left out, never marked."""
-    ticket = event.ticket
-    return {
-        "event": {
-            "id": event.pk,
-            "action": event.action,
-            "from_status": event.from_status,
-            "to_status": event.to_status,
-            "at": event.created_at.isoformat(),
-            "public": event.public,
-            "note_public": event.enterprise_reads_note,
-            "note": event.note_for_enterprise,
-            "data": event.data,
-        },
-        "ticket": {
-            "number": ticket.number,
-            "title": ticket.title,
-            "status": ticket.status,
-            "outcome": ticket.outcome,
-            "enterprise": ticket.enterprise.uscc,
-            "category": ticket.category.code,
-            "acceptance_due": ticket.acceptance_due.isoformat(),
-            "completion_due": ticket.completion_due.isoformat() if ticket.completion_due else None,
-        },
-    }
-
-
-def _to_webhooks(event) -> None:
-    from .models import WebhookEndpoint
-
+def to_webhooks(*, payload: Callable[[], dict]) -> None:
+    """Queue `payload()` (made only if an endpoint listens) for every active webhook."""
     endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
     if not endpoints:
         return
-    payload = webhook_payload(event)
+    body = payload()
     enqueue_after_commit(
         Delivery.objects.bulk_create(
             Delivery(
                 channel=Delivery.Channel.WEBHOOK,
                 target=endpoint.url,
                 secret=endpoint.secret,
-                payload=payload,
+                payload=body,
             )
             for endpoint in endpoints
         )

@@ -68,7 +68,7 @@ def test_a_group_key_of_odd_digits_finds_nothing(client, world, make_ticket):
     client.force_login(world.leader)
 
     def count(**query):
-        response = client.get(reverse("tickets:queue"), {**week, **query})
+        response = client.get(reverse("reports:tickets"), {**week, **query})
         assert response.status_code == 200
         return response.context["page"].paginator.count
 

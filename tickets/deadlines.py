@@ -13,18 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.models import Kind, SentOnce
-from notifications.services import notify, office_users, responsible_for
+from enterprises.escalation import escalation_steps_due
+from enterprises.selectors import office_users
+from notifications.ledger import once
+from notifications.models import Kind
+from notifications.services import notify
 from workdays.calendar import WorkCalendar
 
+from .clocks import FOLLOW_UP, Clock, running_clocks
 from .models import OPEN_STATUSES, Action, Status, Ticket
+from .notices import responsible_for
 from .services import ticket_transition
 from .workflow import TransitionError
 
@@ -32,29 +35,6 @@ logger = logging.getLogger(__name__)
 
 UNRATED_CLOSE_AFTER = dt.timedelta(days=7)  # no rating 7 days after resolution: it closes itself
 LOOKAHEAD = dt.timedelta(days=14)  # a deadline one working day away is never further than this
-
-
-@dataclass(frozen=True)
-class Clock:
-    name: str  # acceptance, progress, completion, follow_up
-    due: dt.datetime
-
-
-def running_clocks(ticket: Ticket) -> list[Clock]:
-    """The deadlines `ticket` is running against now."""
-    if ticket.merged_into_id is not None:
-        return []
-    if ticket.status == Status.SUBMITTED:
-        return [Clock("acceptance", ticket.acceptance_due)]
-    clocks = []
-    if ticket.status in OPEN_STATUSES:
-        if ticket.first_progress_at is None and ticket.first_progress_due is not None:
-            clocks.append(Clock("progress", ticket.first_progress_due))
-        if ticket.completion_due is not None:
-            clocks.append(Clock("completion", ticket.completion_due))
-    if ticket.follow_up_due is not None and ticket.followed_up_at is None:
-        clocks.append(Clock("follow_up", ticket.follow_up_due))
-    return clocks
 
 
 def tickets_with_deadlines_near(now: dt.datetime):
@@ -75,21 +55,6 @@ def tickets_with_deadlines_near(now: dt.datetime):
         .select_related("enterprise", "assignee")
         .order_by("pk")
     )
-
-
-def once(key: str) -> bool:
-    """Claim `key` inside the caller's transaction: True the first time, False ever after.
-
-    INSERT … ON CONFLICT DO NOTHING: on PostgreSQL a second run's insert of the same key waits
-    for the first run's commit and then inserts nothing, without an error in either."""
-    table = connection.ops.quote_name(SentOnce._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (key, created_at) VALUES (%s, %s) "
-            "ON CONFLICT (key) DO NOTHING RETURNING id",
-            [key, timezone.now()],
-        )
-        return cursor.fetchone() is not None
 
 
 def check_deadlines(*, now: dt.datetime | None = None) -> Counter:
@@ -119,7 +84,7 @@ def _warn_due_soon(ticket: Ticket, clock: Clock, key: str) -> int:
     with transaction.atomic():
         if not once(f"{key}:soon"):
             return 0
-        recipients = office_users() if clock.name == "follow_up" else responsible_for(ticket)
+        recipients = office_users() if clock.name == FOLLOW_UP else responsible_for(ticket)
         notify(
             recipients=recipients,
             kind=Kind.DUE_SOON,
@@ -145,15 +110,8 @@ def _next_step(ticket: Ticket, clock: Clock, key: str, overdue_days: int) -> int
     return 0
 
 
-def escalation_steps_due(overdue_days: int) -> int:
-    """How far up the ladder an overdue clock may be: step 1 as soon as its deadline passes,
-    step 2 on the second working day after it, step 3 on the third (working days counted after
-    the deadline's day, today included)."""
-    return 1 + max(0, min(2, overdue_days - 1))
-
-
 def _escalation_step(ticket: Ticket, clock: Clock, step: int) -> None:
-    if clock.name == "follow_up":
+    if clock.name == FOLLOW_UP:
         notify(
             recipients=office_users(),
             kind=Kind.OVERDUE,
@@ -181,7 +139,7 @@ def _overdue_note(clock: Clock) -> str:
     return f"{clock.name}: {timezone.localtime(clock.due):%Y-%m-%d}"
 
 
-def close_unrated(*, now: dt.datetime | None = None, actor: AbstractBaseUser | None = None) -> int:
+def close_unrated(*, now: dt.datetime | None = None) -> int:
     """Close resolved tickets nobody rated within 7 days (counted as unrated, not satisfied)."""
     now = now or timezone.now()
     closed = 0
@@ -190,7 +148,7 @@ def close_unrated(*, now: dt.datetime | None = None, actor: AbstractBaseUser | N
     ).values_list("pk", flat=True)
     for pk in list(stale):
         try:
-            ticket_transition(ticket=pk, actor=actor, action=Action.CLOSE)
+            ticket_transition(ticket=pk, actor=None, action=Action.CLOSE)
         except TransitionError:
             continue  # rated or reopened in the meantime
         closed += 1

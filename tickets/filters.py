@@ -11,8 +11,8 @@ from django.utils.translation import pgettext_lazy
 from enterprises.models import Category, Department, District, Enterprise
 from enterprises.selectors import enterprises_visible_to, official_of
 
+from .clocks import acceptance_overdue_condition, overdue_condition
 from .models import Status, Ticket
-from .selectors import overdue_condition
 
 
 class AllYesNo(forms.NullBooleanSelect):
@@ -62,6 +62,9 @@ class TicketFilter(filters.FilterSet):
         label=_("Lead department"), field_name="lead_department", queryset=Department.objects.all()
     )
     overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=AllYesNo)
+    acceptance_overdue = filters.BooleanFilter(
+        label=_("Late for acceptance"), method="filter_acceptance_overdue", widget=AllYesNo
+    )
     supervised = filters.BooleanFilter(label=_("Supervised"), widget=AllYesNo)
     submitted_after = filters.DateFilter(
         label=_("Submitted from"),
@@ -92,35 +95,6 @@ class TicketFilter(filters.FilterSet):
         },
     )
 
-    # --- reports: the list behind a number of the dashboard (reports.links) -----------------
-    # Hidden: set by the dashboard's links. `figure` filters with the figure's own condition
-    # for the period (and group), within the reader's report scope, so that the list's count
-    # equals the number it came from; the other two only carry parameters for it.
-    figure = filters.CharFilter(method="filter_figure", widget=forms.HiddenInput, max_length=100)
-    period_from = filters.DateFilter(method="filter_report_parameter", widget=forms.HiddenInput)
-    period_to = filters.DateFilter(method="filter_report_parameter", widget=forms.HiddenInput)
-    group = filters.CharFilter(
-        method="filter_report_parameter", widget=forms.HiddenInput, max_length=100
-    )
-
-    def filter_figure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        from reports.links import drill_down_for
-
-        data = self.form.cleaned_data
-        return drill_down_for(
-            queryset,
-            user=self.user,
-            figure=value,
-            start=data.get("period_from"),
-            end=data.get("period_to"),
-            group=data.get("group"),
-        )
-
-    def filter_report_parameter(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset
-
-    # --- end of the reports block ------------------------------------------------------------
-
     class Meta:
         model = Ticket
         fields: list[str] = []
@@ -147,11 +121,14 @@ class TicketFilter(filters.FilterSet):
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        if value is None:
-            return queryset
-        return (
-            queryset.filter(overdue_condition()) if value else queryset.exclude(overdue_condition())
-        )
+        """超期, as the dashboard's figure counts it (tickets.clocks)."""
+        return _with_or_without(queryset, overdue_condition(), value)
+
+    def filter_acceptance_overdue(
+        self, queryset: QuerySet, name: str, value: bool | None
+    ) -> QuerySet:
+        """受理超期: submitted and not accepted in time."""
+        return _with_or_without(queryset, acceptance_overdue_condition(), value)
 
     def filter_scope(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         official = official_of(self.user)
@@ -167,3 +144,9 @@ class TicketFilter(filters.FilterSet):
                 | Q(supporting_departments=official.department_id)
             ).distinct()
         return queryset
+
+
+def _with_or_without(queryset: QuerySet, condition: Q, value: bool | None) -> QuerySet:
+    if value is None:
+        return queryset
+    return queryset.filter(condition) if value else queryset.exclude(condition)

@@ -276,18 +276,17 @@ class Ticket(models.Model):
         return self.status in OPEN_STATUSES
 
     def current_deadline(self) -> dt.datetime | None:
-        """The deadline the ticket runs against now: acceptance while submitted, completion
-        while open, none otherwise (nor for a merged duplicate, which follows its main ticket).
-        tickets.selectors.overdue_condition says the same in SQL."""
-        if self.merged_into_id is not None:
-            return None
-        if self.status == Status.SUBMITTED:
-            return self.acceptance_due
-        return self.completion_due if self.is_open else None
+        """The deadline the ticket's handling runs against now (tickets.clocks.current_clock)."""
+        from .clocks import current_clock
+
+        clock = current_clock(self)
+        return clock.due if clock is not None else None
 
     def is_overdue(self, now=None) -> bool:
-        due = self.current_deadline()
-        return due is not None and due < (now or timezone.now())
+        """超期: open past the completion deadline (tickets.clocks.is_overdue)."""
+        from .clocks import is_overdue
+
+        return is_overdue(self, now)
 
 
 class TicketEvent(models.Model):

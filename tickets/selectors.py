@@ -6,12 +6,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from enterprises.models import Coverage
 from enterprises.selectors import integration_of, is_office, member_of, official_of, report_scope
 
-from .models import OPEN_STATUSES, Action, Attachment, Status, Ticket, TicketEvent
+from .models import Action, Attachment, Ticket, TicketEvent
 from .workflow import TRANSITIONS, roles_for
 
 User = AbstractBaseUser | AnonymousUser
@@ -58,16 +57,6 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
             return Ticket.objects.all()
         condition |= Q(enterprise__district_id=scope.district_id)
     return Ticket.objects.filter(condition)
-
-
-def overdue_condition(now=None) -> Q:
-    """Open past the completion deadline, or waiting for acceptance past its deadline (the
-    condition behind the queue's filter; Ticket.is_overdue says the same of one ticket)."""
-    now = now or timezone.now()
-    late = Q(status__in=OPEN_STATUSES, completion_due__lt=now) | Q(
-        status=Status.SUBMITTED, acceptance_due__lt=now
-    )
-    return late & Q(merged_into__isnull=True)  # a merged duplicate runs on its main ticket's clock
 
 
 def ticket_list_for(*, user: User) -> QuerySet[Ticket]:

@@ -23,13 +23,13 @@ from enterprises.selectors import is_office, member_of, official_of
 from workdays.calendar import WorkCalendar
 
 from . import services
+from .clocks import acceptance_overdue_condition, overdue_condition
 from .filters import TicketFilter
 from .forms import ACTION_FORMS, TicketForm
 from .models import OPEN_STATUSES, Action, Attachment
 from .selectors import (
     attachment_visible_to,
     enterprise_view,
-    overdue_condition,
     ticket_for,
     ticket_for_action,
     ticket_list_for,
@@ -59,7 +59,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         if member_of(request.user) is not None:
             return redirect("tickets:mine")
         raise PermissionDenied
-    filterset = TicketFilter(
+    return queue_page(request, TicketFilter)
+
+
+def queue_page(request: HttpRequest, filterset_class: type[TicketFilter]) -> HttpResponse:
+    """The queue's page with the tickets `filterset_class` lets through (reports shows the
+    tickets behind a figure with it). The caller has checked who may see the page."""
+    filterset = filterset_class(
         request.GET, queryset=ticket_list_for(user=request.user), user=request.user
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -84,7 +90,11 @@ def supervision(request: HttpRequest) -> HttpResponse:
     tickets = (
         ticket_list_for(user=request.user)
         .filter(merged_into__isnull=True)
-        .filter(overdue_condition() | Q(supervised=True, status__in=OPEN_STATUSES))
+        .filter(
+            overdue_condition()
+            | acceptance_overdue_condition()
+            | Q(supervised=True, status__in=OPEN_STATUSES)
+        )
         .annotate(reminders=Count("events", filter=Q(events__action=Action.REMIND)))
         .order_by(Coalesce("completion_due", "acceptance_due"), "pk")  # most overdue first
     )

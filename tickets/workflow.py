@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Official
-from enterprises.selectors import covers, integration_of, is_office, member_of, official_of
+from enterprises.selectors import (
+    covers,
+    district_readers,
+    integration_of,
+    is_office,
+    member_of,
+    official_of,
+)
 from workdays.calendar import WorkCalendar
 
 from .models import Action, Status, Ticket
@@ -217,16 +224,15 @@ def roles_for(user: AbstractBaseUser | None, ticket: Ticket) -> set[Role]:
 def extension_approvers(ticket: Ticket) -> QuerySet:
     """The leaders who may decide on `ticket`'s extension (DOMAIN: "approved by a leader of a
     higher level"): ranked above the official who asked, and either reading the reports of the
-    enterprise's district (see enterprises.selectors.report_scope) or covering the enterprise.
+    enterprise's district (enterprises.selectors.district_readers, the rule of report_scope) or
+    covering the enterprise.
     The same query decides who may approve and who is told that a request waits."""
     requester = (
         official_of(ticket.extension_requested_by) if ticket.extension_requested_by_id else None
     )
     floor = requester.rank if requester is not None else Official.LEVEL_RANK[Level.DIVISION]
     above = [level for level, rank in Official.LEVEL_RANK.items() if rank > floor]
-    reads_its_reports = Q(official__level=Level.CITY_LEADER, official__district__isnull=True) | Q(
-        official__district_id=ticket.enterprise.district_id
-    )
+    reads_its_reports = district_readers(ticket.enterprise.district_id)
     covers_it = Q(official__coverages__enterprise_id=ticket.enterprise_id)
     return (
         get_user_model()

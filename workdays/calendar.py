@@ -94,3 +94,9 @@ class WorkCalendar:
 
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     return WorkCalendar.load().add_working_days(start, days)
+
+
+def years_not_known(today: dt.date) -> list[int]:
+    """This year and the next, where neither the package nor the office's entries know them."""
+    years = [y for y in (today.year, today.year + 1) if not package_knows(y)]
+    return WorkCalendar.load().unknown_years(years) if years else []

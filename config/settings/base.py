@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "enterprises.context_processors.profile",
                 "notifications.context_processors.bell",
-                "workdays.context_processors.calendar_warning",
+                "enterprises.context_processors.calendar_warning",
             ],
         },
     },

@@ -83,16 +83,19 @@ def test_a_district_leader_following_a_link_into_another_district_finds_nothing(
 ):
     client.force_login(world.district_leader)
     response = client.get(
-        reverse("tickets:queue"),
+        reverse("reports:tickets"),
         {**_period(), "figure": "submitted", "group": f"district:{world.district.code}"},
     )
     assert response.context["page"].paginator.count == 0
 
 
-def test_a_list_link_gives_nothing_to_someone_who_reads_no_reports(client, world, busy_week):
+def test_a_list_link_is_refused_to_someone_who_reads_no_reports(client, world, busy_week):
     client.force_login(world.official)
-    response = client.get(reverse("tickets:queue"), {**_period(), "figure": "submitted"})
-    assert response.context["page"].paginator.count == 0
+    response = client.get(reverse("reports:tickets"), {**_period(), "figure": "submitted"})
+    assert response.status_code == 403
+    # the queue ignores a figure: the list behind a number is the reports' page
+    queue = client.get(reverse("tickets:queue"), {**_period(), "figure": "submitted"})
+    assert "figure" not in queue.context["filter"].form.fields
 
 
 def test_the_chart_data_travels_as_json_and_scripts_carry_the_nonce(client, world, busy_week):
@@ -168,3 +171,16 @@ def test_the_export_is_a_workbook_of_the_period(client, world, busy_week):
 
 def _period():
     return {"period_from": WEEK.start.isoformat(), "period_to": WEEK.end.isoformat()}
+
+
+def test_the_list_behind_a_number_exports_the_same_tickets(client, world, busy_week):
+    import io
+
+    from openpyxl import load_workbook
+
+    links = LINK.findall(dashboard(client, world.office).content.decode())
+    count, url = next((int(c), html.unescape(u)) for c, u in links if "figure=accepted" in u)
+    query = url.partition("?")[2]
+    exported = client.get(f"{reverse('exchange:ticket-export')}?{query}")
+    rows = list(load_workbook(io.BytesIO(exported.content)).worksheets[0].values)
+    assert count > 0 and len(rows) == 1 + count

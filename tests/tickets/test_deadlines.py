@@ -228,7 +228,7 @@ def test_the_office_sees_overdue_and_supervised_tickets(client, world, overdue_t
 
 
 def test_a_merged_duplicate_is_never_overdue_on_its_own(world, overdue_ticket, make_ticket):
-    from tickets.selectors import overdue_condition
+    from tickets.clocks import overdue_condition
 
     late = make_ticket(Status.SUBMITTED, at=at("2026-11-02", 9))
     ticket_transition(ticket=late, actor=world.office, action=Action.ACCEPT, at=at("2026-11-02"))

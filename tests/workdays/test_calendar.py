@@ -79,7 +79,7 @@ def test_working_days_left_counts_down_to_zero_and_below():
 
 
 def test_the_office_sees_a_banner_when_next_year_is_unknown(client, world, monkeypatch):
-    from workdays import context_processors
+    from enterprises import context_processors
 
     monkeypatch.setattr(context_processors.timezone, "localdate", lambda: dt.date(2026, 11, 22))
     client.force_login(world.office)

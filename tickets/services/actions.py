@@ -1,150 +1,35 @@
-"""Every write to a ticket. Views, the API, Open311, admin actions and tasks call these."""
+"""What each action does to a ticket: one effect per action of the table in tickets.workflow,
+read by .transition.ticket_transition. `Change` and `Context` are the effects' vocabulary."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.models import Category, Department, Enterprise
+from enterprises.models import Department
 from enterprises.selectors import official_of
 from workdays.calendar import WorkCalendar
 
-from .attachments import attachment_name, validate_attachments
-from .models import (
+from ..clocks import COMPLETION, current_clock
+from ..models import (
     BAD_RATINGS,
     Action,
-    Attachment,
-    Channel,
     EscalationLevel,
     Outcome,
     Rating,
     RejectReason,
     Status,
     Ticket,
-    TicketCounter,
-    TicketEvent,
 )
-from .validators import without_control_characters
-from .workflow import (
-    NOTE_AUDIENCE,
-    TRANSITIONS,
-    NoteAudience,
-    Role,
-    TransitionError,
-    precondition_error,
-    roles_for,
-    roles_for_enterprise,
-    visibility,
-)
+from ..workflow import TRANSITIONS, Role
 
 REWORK_DAYS = 15  # a bad rating (差评) gives 15 working days of rework (整改)
 MAX_EXTENSION_DAYS = 60
-
-
-# --- numbers ---------------------------------------------------------------------------------
-
-
-def _next_number(year: int) -> str:
-    """`ZQ-<year>-<6 digits>`, never the same twice: the year's counter row is updated in place,
-    so concurrent submissions queue on its row lock until the first one commits."""
-    table = TicketCounter._meta.db_table
-    for _attempt in range(2):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year]
-            )
-            row = cursor.fetchone()
-        if row is not None:
-            return f"ZQ-{year}-{row[0]:06d}"
-        try:
-            with transaction.atomic():
-                TicketCounter.objects.create(year=year, last=0)
-        except IntegrityError:
-            pass  # another submission created the year's counter first
-    raise RuntimeError("could not number the ticket")  # pragma: no cover
-
-
-# --- submission ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def ticket_submit(
-    *,
-    enterprise: Enterprise,
-    category: Category,
-    title: str,
-    description: str,
-    submitted_by: AbstractBaseUser | None,
-    channel: str = Channel.WEB,
-    contact_name: str = "",
-    contact_phone: str = "",
-    contact_email: str = "",
-    attachments: Iterable[UploadedFile] = (),
-    note: str = "",
-    at: dt.datetime | None = None,
-) -> Ticket:
-    """File a problem for `enterprise`; the acceptance clock starts now (or at `at`, for
-    problems recorded after the fact: imports and the demo data)."""
-    roles = roles_for_enterprise(submitted_by, enterprise.pk)
-    if not roles & TRANSITIONS[Action.SUBMIT].roles:
-        raise TransitionError(
-            _("You may file problems only for your own enterprise."), code="forbidden"
-        )
-    if not category.is_active:
-        raise ValidationError({"category": _("This category no longer takes new problems.")})
-    if not enterprise.is_active:
-        raise ValidationError(
-            {"enterprise": _("This enterprise is no longer active; it takes no new problems.")}
-        )
-    if Role.ENTERPRISE in roles and not roles & {Role.OFFICE, Role.COVERING}:
-        channel = Channel.WEB if channel not in (Channel.WEB, Channel.API) else channel
-    checked = validate_attachments(list(attachments))
-
-    now = at or timezone.now()
-    calendar = WorkCalendar.load()
-    ticket = Ticket(
-        number=_next_number(timezone.localdate(now).year),
-        enterprise=enterprise,
-        category=category,
-        title=title.strip(),
-        description=description.strip(),
-        channel=channel,
-        status=Status.SUBMITTED,
-        submitted_by=submitted_by,
-        submitted_at=now,
-        acceptance_due=calendar.add_working_days(now, category.acceptance_days),
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        contact_email=contact_email,
-    )
-    ticket.full_clean()
-    ticket.save()
-    event = TicketEvent.objects.create(
-        ticket=ticket,
-        action=Action.SUBMIT,
-        actor=submitted_by,
-        from_status="",
-        to_status=Status.SUBMITTED,
-        note=note,
-        public=True,
-        note_public=True,
-        data={"channel": channel},
-        created_at=now,
-    )
-    _save_attachments(ticket, event, checked, submitted_by)
-    _after_event(event)
-    return ticket
-
-
-# --- the transition function -----------------------------------------------------------------
 
 
 @dataclass
@@ -178,110 +63,6 @@ class Context:
         for name, value in values.items():
             setattr(self.ticket, name, value)
             change.fields.add(name)
-
-
-def ticket_transition(
-    *,
-    ticket: Ticket | int,
-    actor: AbstractBaseUser | None,
-    action: Action | str,
-    note: str = "",
-    public: bool | None = None,
-    attachments: Iterable[UploadedFile] = (),
-    at: dt.datetime | None = None,
-    **params,
-) -> Ticket:
-    """Do `action` on `ticket` as `actor` (None: the system), or refuse and write nothing.
-
-    Locks the ticket's row, checks the table in tickets.workflow, applies the action's effect,
-    saves the changed fields, writes one event and queues notifications for after the commit.
-    `public` is the author's mark "let the enterprise read this note", where
-    tickets.workflow.NOTE_AUDIENCE lets the author choose; whether the event shows is the
-    table's. `at` records an action that happened earlier (imports, demo data); it defaults to
-    now.
-    """
-    action = Action(action)
-    if public and NOTE_AUDIENCE[action] == NoteAudience.INTERNAL:
-        raise ValidationError(
-            {"public": _("This note stays between officials; the enterprise never reads it.")}
-        )
-    event_public, note_public = visibility(action, note_for_enterprise=bool(public))
-    note = without_control_characters(note)
-    pk = ticket.pk if isinstance(ticket, Ticket) else ticket
-    checked = validate_attachments(list(attachments))
-    with transaction.atomic():
-        locked = _lock(pk, action, params)
-        change = _apply(locked, actor, action, note.strip(), params, at or timezone.now())
-        event = TicketEvent.objects.create(
-            ticket=locked,
-            action=action,
-            actor=actor,
-            department=change.department,
-            from_status=change.from_status,
-            to_status=locked.status,
-            note=note.strip(),
-            public=event_public,
-            note_public=note_public,
-            data=change.data,
-            created_at=change.at,
-        )
-        _save_attachments(locked, event, checked, actor)
-        _after_event(event)
-        if action in MIRRORED_ACTIONS:
-            _mirror_into_duplicates(locked, event)
-    if isinstance(ticket, Ticket):
-        ticket.refresh_from_db()
-    return locked
-
-
-def _lock(pk: int, action: Action, params: dict) -> Ticket:
-    """Lock the ticket's row for the transition; a merge locks the main ticket too, both in the
-    order of their ids, so that two merges at once can neither deadlock nor make a cycle."""
-    into = params.get("into") if action == Action.MERGE else None
-    ids = sorted({pk, into.pk} if isinstance(into, Ticket) else {pk})
-    rows = {
-        t.pk: t
-        for t in Ticket.objects.select_for_update(of=("self",))
-        .select_related("enterprise", "category")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    }
-    if pk not in rows:
-        raise Ticket.DoesNotExist
-    if into is not None and into.pk in rows:
-        params["into"] = rows[into.pk]  # as it is now, not as the caller read it
-    return rows[pk]
-
-
-def _apply(ticket: Ticket, actor, action: Action, note: str, params: dict, now) -> Change:
-    move = TRANSITIONS[action]
-    roles = roles_for(actor, ticket)
-    if not roles & move.roles:
-        raise TransitionError(
-            _("You may not %(action)s this ticket.") % {"action": action.label.lower()},
-            code="forbidden",
-        )
-    if ticket.merged_into_id is not None:
-        raise TransitionError(
-            _("This ticket was merged into %(number)s and follows it; act on that ticket.")
-            % {"number": ticket.merged_into.number}
-        )
-    if ticket.status not in move.sources:
-        raise TransitionError(
-            _("Cannot %(action)s a ticket that is “%(status)s”.")
-            % {"action": action.label.lower(), "status": Status(ticket.status).label}
-        )
-    if (reason := precondition_error(ticket, action)) is not None:
-        raise TransitionError(reason)
-
-    ctx = Context(ticket, actor, roles, {**params, "note": note}, now, WorkCalendar.load())
-    change = EFFECTS[action](ctx)
-    change.from_status, change.at = ticket.status, now
-    target = change.status or move.target
-    if target is not None and target != ticket.status:
-        ctx.set(change, status=target)
-    ticket.save(update_fields=[*sorted(change.fields), "updated_at"])
-    return change
 
 
 # --- what each action does -------------------------------------------------------------------
@@ -520,7 +301,8 @@ def _close(ctx: Context) -> Change:
 
 def _remind(ctx: Context) -> Change:
     """A reminder (催办); the deadline job names the clock and the step of the escalation."""
-    clock = ctx.params.get("clock") or current_clock(ctx.ticket)
+    running = current_clock(ctx.ticket)
+    clock = ctx.params.get("clock") or (running.name if running is not None else COMPLETION)
     return Change(data={"clock": clock, "step": int(ctx.params.get("step") or 1)})
 
 
@@ -537,15 +319,6 @@ def _follow_up(ctx: Context) -> Change:
     change = Change()
     ctx.set(change, followed_up_at=ctx.now)
     return change
-
-
-def current_clock(ticket: Ticket) -> str:
-    """The clock that runs now: acceptance, first progress, or completion."""
-    if ticket.status == Status.SUBMITTED:
-        return "acceptance"
-    if ticket.first_progress_at is None and ticket.first_progress_due is not None:
-        return "progress"
-    return "completion"
 
 
 def _clear_extension(ctx: Context, change: Change) -> None:
@@ -599,65 +372,3 @@ EFFECTS: dict[Action, Callable[[Context], Change]] = {
     Action.URGE: _urge,
 }
 assert set(EFFECTS) | {Action.SUBMIT} == set(TRANSITIONS), "every action needs an effect"
-
-
-# --- after the event -------------------------------------------------------------------------
-
-
-# A merged duplicate follows its main ticket's outcome: the moves that resolve, close or reopen
-# it. The main ticket's routing (transfer, return, assign…) stays its own, so that a department's
-# return (退单) is one event and counted once.
-MIRRORED_ACTIONS = frozenset({Action.RESOLVE, Action.RATE, Action.REOPEN, Action.CLOSE})
-
-
-def _mirror_into_duplicates(main: Ticket, event: TicketEvent) -> None:
-    """A merged duplicate follows its main ticket's status and outcome, with its own event."""
-    for duplicate in main.duplicates.select_for_update().select_related("enterprise"):
-        if duplicate.status == main.status and duplicate.outcome == main.outcome:
-            continue
-        from_status = duplicate.status
-        for name in ("status", "outcome", "resolution", "resolved_at", "closed_at"):
-            setattr(duplicate, name, getattr(main, name))
-        duplicate.save(
-            update_fields=[
-                "status",
-                "outcome",
-                "resolution",
-                "resolved_at",
-                "closed_at",
-                "updated_at",
-            ]
-        )
-        follow = TicketEvent.objects.create(
-            ticket=duplicate,
-            action=event.action,
-            actor=event.actor,
-            from_status=from_status,
-            to_status=duplicate.status,
-            note=_("Follows %(number)s, into which this ticket was merged.")
-            % {"number": main.number},
-            public=True,
-            note_public=True,
-            data={"follows": main.number},
-            created_at=event.created_at,
-        )
-        _after_event(follow)
-
-
-def _save_attachments(ticket, event, checked, user) -> None:
-    for upload, content_type in checked:
-        Attachment.objects.create(
-            ticket=ticket,
-            event=event,
-            file=upload,
-            original_name=attachment_name(upload.name, content_type),
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=user,
-        )
-
-
-def _after_event(event: TicketEvent) -> None:
-    from notifications.services import notify_ticket_event
-
-    notify_ticket_event(event)
