@@ -274,7 +274,7 @@ ACTION_SERIALIZERS: dict[Action, type[s.ActionSerializer]] = {
     Action.PROGRESS: s.ProgressSerializer,
     Action.ADD_INFO: s.AddInfoSerializer,
     Action.REQUEST_EXTENSION: s.RequestExtensionSerializer,
-    Action.APPROVE_EXTENSION: s.ActionSerializer,
+    Action.APPROVE_EXTENSION: s.NoteChoiceSerializer,
     Action.DENY_EXTENSION: s.ReasonActionSerializer,
     Action.ESCALATE: s.ActionSerializer,
     Action.SUPERVISE: s.ActionSerializer,
@@ -284,6 +284,7 @@ ACTION_SERIALIZERS: dict[Action, type[s.ActionSerializer]] = {
     Action.CLOSE: s.NoteChoiceSerializer,
     Action.REMIND: s.ActionSerializer,
     Action.FOLLOW_UP: s.FollowUpSerializer,
+    Action.URGE: s.ActionSerializer,
 }
 assert set(ACTION_SERIALIZERS) == set(Action) - {Action.SUBMIT}, "every action needs an endpoint"
 assert all(

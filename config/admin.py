@@ -20,9 +20,12 @@ from django.contrib.admin.options import TO_FIELD_VAR
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class AdminSite(admin.AdminSite):
+    site_header = site_title = gettext_lazy("Qinqing administration")
+
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
 

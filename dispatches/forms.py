@@ -20,7 +20,8 @@ TOO_LONG = _("Keep this to %(limit_value)d characters; it has %(show_value)d.")
 
 class DispatchForm(forms.Form):
     visited_on = forms.DateField(
-        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the visit"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     output_value = forms.DecimalField(
         label=_("Output value this period (10,000 yuan)"),
@@ -82,6 +83,7 @@ class FileProblemForm(forms.Form):
         label=_("Category"),
         picker="categories",
         queryset=Category.objects.filter(is_active=True).select_related("parent"),
+        empty_label=_("Choose the problem's category"),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.models import Action, AuditRecord
 from audit.services import audit_prepare, audit_record_many
@@ -27,7 +27,12 @@ def enterprise_import(
     records are written together at the end (a few INSERTs, not one per row)."""
     if plan.errors and not valid_only:
         raise ValidationError(
-            _("%(count)d rows have errors; nothing was imported.") % {"count": plan.invalid_rows}
+            ngettext(
+                "%(count)d row has errors; nothing was imported.",
+                "%(count)d rows have errors; nothing was imported.",
+                plan.invalid_rows,
+            )
+            % {"count": plan.invalid_rows}
         )
     usccs = [row.uscc for row in plan.rows]
     known = Enterprise.objects.select_related("district", "industry_chain")

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit.mixins import AuditedAdmin
 
@@ -54,7 +55,10 @@ class DeliveryAdmin(admin.ModelAdmin):
         )
         enqueue(ids)
         self.message_user(
-            request, _("%(count)d deliveries queued.") % {"count": len(ids)}, messages.SUCCESS
+            request,
+            ngettext("%(count)d delivery queued.", "%(count)d deliveries queued.", len(ids))
+            % {"count": len(ids)},
+            messages.SUCCESS,
         )
 
 

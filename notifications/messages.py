@@ -60,6 +60,14 @@ def render_message(kind: str, params: dict) -> str:
         Kind.OUTREACH: _(
             "The office is working on “%(theme)s”: tell it whether this affects you too."
         ),
+        Kind.URGED: _(
+            "%(number)s “%(title)s”: the enterprise urges its handling; the %(clock)s deadline "
+            "has passed."
+        ),
+        Kind.EXTENDED: _("%(number)s: the completion date was extended to %(date)s. %(reason)s"),
+        Kind.CHASED: _(
+            "%(number)s: the office is chasing the handling of your problem (supervision)."
+        ),
     }
     template = templates.get(kind)
     if template is None:

@@ -44,6 +44,9 @@ class Kind(models.TextChoices):
     OUTREACH = "outreach", _("The office asks whether a problem affects you")
     BULLETIN_DRAFT = "bulletin_draft", _("Weekly bulletin drafted")
     MEETING_DECISION = "meeting_decision", _("Joint meeting decision for your department")
+    URGED = "urged", _("Urged by the enterprise")
+    EXTENDED = "extended", _("Completion date extended")
+    CHASED = "chased", _("The office chases the problem")
 
 
 class Notification(models.Model):

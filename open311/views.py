@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
@@ -76,7 +77,11 @@ def _service(category: Category) -> dict:
     return {
         "service_code": category.code,
         "service_name": category.name,
-        "description": _("Completed within %(days)d working days.")
+        "description": ngettext(
+            "Completed within %(days)d working day.",
+            "Completed within %(days)d working days.",
+            category.completion_days,
+        )
         % {"days": category.completion_days},
         "metadata": True,
         "type": "realtime",

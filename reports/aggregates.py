@@ -221,14 +221,19 @@ def _rollup(period: Period, scope: ReportScope, *, by_district: bool = False) ->
 def _timed(
     period: Period, scope: ReportScope, now: dt.datetime, *, dimension: Dimension | None = None
 ) -> dict:
-    """The counts that depend on the clock, counted live among the few tickets they concern:
-    overdue tickets, and accepted ones whose first progress report is not due yet."""
-    overdue = conditions(now)["overdue"]
+    """The counts that the rollup does not keep, counted live among the few tickets they
+    concern: overdue tickets, accepted ones whose first progress report is not due yet (both
+    depend on the clock), and the urged ones."""
+    conds = conditions(now)
+    overdue, urged = conds["overdue"], conds["urged"]
     pending = progress_pending(now)
-    tickets = Ticket.objects.filter(cohort(period) & scope_condition(scope) & (overdue | pending))
+    tickets = Ticket.objects.filter(
+        cohort(period) & scope_condition(scope) & (overdue | pending | urged)
+    )
     counts = {
         "overdue": Count("pk", filter=overdue),
         "progress_pending": Count("pk", filter=pending),
+        "urged": Count("pk", filter=urged),
     }
     if dimension is None:
         return {None: tickets.aggregate(**counts)}
@@ -239,6 +244,7 @@ def _timed(
 def _combine(rolled: dict, timed: dict) -> Figures:
     counts = {code: rolled.get(code, 0) for code in ROLLUP}
     counts["overdue"] = timed.get("overdue", 0)
+    counts["urged"] = timed.get("urged", 0)
     counts["progress_due"] = counts["accepted"] - timed.get("progress_pending", 0)
     return Figures(counts)
 

@@ -8,11 +8,16 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        """Keep the figures' rollup current with every ticket saved (see reports.rollup)."""
+        """Keep the figures' rollup current with every ticket saved (see reports.rollup); name
+        the week a bulletin's notification keeps ("2026-W47" -> 2026年第47周)."""
         from enterprises.models import Enterprise
+        from notifications.messages import register_label
         from tickets.models import Ticket, TicketEvent
+        from workdays.weeks import week_title
 
         from . import rollup
+
+        register_label("week", lambda code: week_title(str(code)))
 
         uid = "reports.rollup"
         pre_save.connect(rollup.ticket_pre_save, sender=Ticket, dispatch_uid=f"{uid}.pre")

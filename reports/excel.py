@@ -10,9 +10,11 @@ from io import BytesIO
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exchange.spreadsheets import set_text_safe
 from tickets.models import Status
+from workdays.weeks import week_title
 
 from .dimensions import DIMENSIONS
 from .figures import FIGURES, LABELS, RANKED, RATES
@@ -49,14 +51,18 @@ def _bulletin_summary(sheet: Worksheet, data: dict) -> None:
     sheet.title = _sheet_title(_("Summary"))
     week, total = data["period"], data["cumulative"]
     sheet.append([_("Weekly bulletin"), _scope_name(data)])
-    sheet.append([_("Week"), f"{week['label']} ({week['from']} – {week['to']})"])
+    sheet.append([_("Week"), f"{week_title(week['label'])} ({week['from']} – {week['to']})"])
     sheet.append([_("Cumulative"), f"{total['from']} – {total['to']}"])
     sheet.append([])
     _table(
         sheet,
         [_("Figure"), _("This week"), _("Cumulative")],
         [
-            [str(LABELS[code]), data["week"]["figures"][code], data["total"]["figures"][code]]
+            [
+                str(LABELS[code]),
+                data["week"]["figures"].get(code),  # none in a bulletin older than the figure
+                data["total"]["figures"].get(code),
+            ]
             for code in FIGURES
         ],
         rate_rows={n for n, code in enumerate(FIGURES) if code in RATES},
@@ -73,7 +79,7 @@ def _breakdown_sheet(sheet: Worksheet, dimension, groups: list[dict], *, ranked:
     rows = [
         ([g["rank"] if g["rank"] is not None else DASH] if ranked else [])
         + [g["name"] if g["key"] is not None else str(dimension.none_label)]
-        + [g["figures"][c] for c in FIGURES]
+        + [g["figures"].get(c) for c in FIGURES]
         for g in groups
     ]
     offset = 2 if ranked else 1
@@ -117,7 +123,11 @@ def _ticket_list_sheet(sheet: Worksheet, listing: dict) -> None:
         sheet.append([])
         sheet.append(
             [
-                _("%(shown)d of %(count)d tickets listed.")
+                ngettext(
+                    "%(shown)d of %(count)d ticket listed.",
+                    "%(shown)d of %(count)d tickets listed.",
+                    listing["count"],
+                )
                 % {"shown": len(listing["tickets"]), "count": listing["count"]}
             ]
         )

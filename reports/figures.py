@@ -18,6 +18,10 @@ office, reports.models.CampaignSettings) to a day.
   an act of a department on a day, not a property of a ticket. In the department breakdown a
   return counts for the department that made it (all other figures: the current lead
   department).
+* `urged` (催办) counts the tickets of the period that their enterprise urged at least once
+  (tickets.workflow: an enterprise may urge a problem past its acceptance or completion
+  deadline, once a working day), each in the unit that holds it now. It is counted live, not
+  in the rollup: urged tickets are few, and a partial index (ticket_urged_idx) finds them.
 * A duplicate merged into another ticket is counted once, as that ticket: the duplicate itself
   is left out of every figure but `returned` (a return made before the merge still happened).
 """
@@ -52,6 +56,7 @@ FIGURES = (
     "on_time_progress_rate",
     "satisfaction_rate",
     "returned",
+    "urged",
 )
 # Each rate: (numerator, denominator), both counted figures.
 RATES = {
@@ -74,6 +79,7 @@ LABELS = {
     "on_time_progress_rate": pgettext_lazy("figure", "On-time progress reports"),
     "satisfaction_rate": pgettext_lazy("figure", "Satisfaction"),
     "returned": pgettext_lazy("figure", "Returned"),
+    "urged": pgettext_lazy("figure", "Urged"),
     "accepted_on_time": pgettext_lazy("figure", "Accepted on time"),
     "resolved": pgettext_lazy("figure", "Resolved"),
     "resolved_on_time": pgettext_lazy("figure", "Resolved on time"),
@@ -118,6 +124,8 @@ def conditions(now: dt.datetime) -> dict[str, Q]:
         "satisfied": ACCEPTED & Q(rating__in=sorted(GOOD_RATINGS)),
         "progress_due": ACCEPTED & _progress_reported_or_due(now),
         "progress_on_time": ACCEPTED & Q(first_progress_at__lte=F("first_progress_due")),
+        # 催办: urged by its enterprise (Ticket.urged_at is the last urge).
+        "urged": Q(urged_at__isnull=False),
     }
 
 
@@ -135,7 +143,7 @@ STATIC = (
     "satisfied",
     "progress_on_time",
 )
-COUNTED = (*STATIC, "overdue", "progress_due")
+COUNTED = (*STATIC, "overdue", "progress_due", "urged")
 ROLLUP = (*STATIC, "returned")  # the columns of the rollup (returned: by the day of the return)
 LINKED = (*COUNTED, "returned")  # every number that has a ticket list behind it
 
@@ -195,7 +203,7 @@ class Figures:
         return Figures({c: self.counts.get(c, 0) + other.counts.get(c, 0) for c in codes})
 
     def as_json(self) -> dict:
-        """The twelve figures; rates as numbers (96.4) or None."""
+        """The thirteen figures; rates as numbers (96.4) or None."""
         return {code: _json_number(self[code]) for code in FIGURES}
 
 

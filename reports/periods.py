@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workdays.weeks import week_title
+
 
 @dataclass(frozen=True)
 class Period:
@@ -78,6 +80,11 @@ class Period:
             year, week, _day = self.start.isocalendar()
             return f"{year}-W{week:02d}"
         return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+    @property
+    def title(self) -> str:
+        """The period as people read it: "2026年第5周" (Week 5 of 2026), else its dates."""
+        return week_title(self.week_label)
 
     def previous_weeks(self, count: int) -> list[Period]:
         """The `count` ISO weeks up to the one holding this period's last day, oldest first."""

@@ -164,7 +164,7 @@ def _trend_chart(trend: list[tuple[Period, Figures]]) -> dict:
     """The weekly chart's series: accepted and solved (each bar linked to its list), and the
     resolution rate."""
     return {
-        "labels": [week.week_label for week, _result in trend],
+        "labels": [week.title for week, _result in trend],
         "accepted": [result["accepted"] for _week, result in trend],
         "solved": [result["solved"] for _week, result in trend],
         "rate": [_number(result["resolution_rate"]) for _week, result in trend],

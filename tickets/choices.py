@@ -82,3 +82,4 @@ class Action(models.TextChoices):
     CLOSE = "close", pgettext_lazy("ticket action", "Close")
     REMIND = "remind", pgettext_lazy("ticket action", "Send a reminder")
     FOLLOW_UP = "follow_up", pgettext_lazy("ticket action", "Record the follow-up call")
+    URGE = "urge", pgettext_lazy("ticket action", "Urge")

@@ -6,6 +6,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Category, Department, District, Enterprise
 from enterprises.pickers import PickerField
@@ -21,6 +22,22 @@ class PickerFilter(filters.ModelChoiceFilter):
     (enterprises.pickers)."""
 
     field_class = PickerField
+
+
+class AllYesNo(forms.NullBooleanSelect):
+    """A yes-no filter as an office writes it: 全部 / 是 / 否 (Django's reads "Unknown")."""
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", pgettext_lazy("filter", "All")),
+            ("true", _("Yes")),
+            ("false", _("No")),
+        ]
+
+
+class Ordering(filters.OrderingFilter):
+    descending_fmt = _("%s (descending)")  # django-filter's has no Chinese
 
 
 class TicketFilter(filters.FilterSet):
@@ -54,25 +71,25 @@ class TicketFilter(filters.FilterSet):
     department = filters.ModelChoiceFilter(
         label=_("Lead department"), field_name="lead_department", queryset=Department.objects.all()
     )
-    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=AllYesNo)
     acceptance_overdue = filters.BooleanFilter(
-        label=_("Late for acceptance"), method="filter_acceptance_overdue"
+        label=_("Late for acceptance"), method="filter_acceptance_overdue", widget=AllYesNo
     )
-    supervised = filters.BooleanFilter(label=_("Supervised"))
+    supervised = filters.BooleanFilter(label=_("Supervised"), widget=AllYesNo)
     submitted_after = filters.DateFilter(
         label=_("Submitted from"),
         field_name="submitted_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     submitted_before = filters.DateFilter(
         label=_("Submitted until"),
         field_name="submitted_at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     scope = filters.ChoiceFilter(label=_("Show"), choices=SCOPE_CHOICES, method="filter_scope")
-    ordering = filters.OrderingFilter(
+    ordering = Ordering(
         label=_("Sort by"),
         fields=(
             ("submitted_at", "submitted"),

@@ -8,13 +8,14 @@ notifications' business, which knows nothing of tickets.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import translation
+from django.utils import timezone, translation
 
 from enterprises.escalation import escalation_recipients
 from enterprises.models import Coverage
@@ -54,6 +55,11 @@ def _coordinators(ticket: Ticket):
     )
 
 
+def _members(ticket: Ticket):
+    """The enterprise's users."""
+    return User.objects.filter(enterprise_member__enterprise_id=ticket.enterprise_id)
+
+
 def _extension_requester(ticket: Ticket):
     event = (
         TicketEvent.objects.filter(ticket=ticket, action=Action.REQUEST_EXTENSION)
@@ -79,11 +85,16 @@ def notify_ticket_event(event: TicketEvent) -> None:
     say = partial(notify, ticket=ticket, url=ticket.get_absolute_url(), exclude=event.actor)
     base = {"number": ticket.number, "title": ticket.title}
     if event.from_status and event.from_status != event.to_status:
-        members = User.objects.filter(enterprise_member__enterprise_id=ticket.enterprise_id)
-        say(recipients=members, kind=Kind.STATUS, params={**base, "status": event.to_status})
+        say(
+            recipients=_members(ticket),
+            kind=Kind.STATUS,
+            params={**base, "status": event.to_status},
+        )
     notice_of = NOTICES.get(Action(event.action))
-    notice = notice_of(event, ticket) if notice_of else None
-    if notice is not None:
+    notices = notice_of(event, ticket) if notice_of else None
+    if isinstance(notices, Notice):
+        notices = [notices]
+    for notice in notices or ():
         say(recipients=notice.recipients, kind=notice.kind, params={**base, **notice.params})
     _to_robots(event)
     to_webhooks(payload=partial(webhook_payload, event))
@@ -127,6 +138,17 @@ def _extension_decided(kind: Kind) -> Callable[[TicketEvent, Ticket], Notice]:
     return lambda event, ticket: Notice([_extension_requester(ticket)], kind)
 
 
+def _extension_approved(event: TicketEvent, ticket: Ticket) -> list[Notice]:
+    """The requester hears of the approval; the enterprise of its new completion date, and
+    why when the note is for it."""
+    due = timezone.localdate(dt.datetime.fromisoformat(event.data["to"])).isoformat()
+    reason = event.note if event.note_public else ""
+    return [
+        Notice([_extension_requester(ticket)], Kind.EXTENSION_APPROVED),
+        Notice(_members(ticket), Kind.EXTENDED, {"date": due, "reason": reason}),
+    ]
+
+
 def _escalated(event: TicketEvent, ticket: Ticket) -> Notice:
     recipients = primary_leaders_of(ticket) or list(office_users())
     return Notice(recipients, Kind.ESCALATED, {"level": event.data.get("level_name", "")})
@@ -142,14 +164,21 @@ def _reminded(event: TicketEvent, ticket: Ticket) -> Notice:
     return Notice(list(recipients), kind, {"clock": event.data.get("clock")})
 
 
-def _supervised(event: TicketEvent, ticket: Ticket) -> Notice:
+def _supervised(event: TicketEvent, ticket: Ticket) -> list[Notice]:
     recipients = responsible_for(ticket)
     if event.actor_id is None:  # the last step of the overdue ladder: the office hears too
         recipients = [*recipients, *office_users()]
-    return Notice(recipients, Kind.SUPERVISED)
+    # The enterprise hears that the office chases its problem, not the office's words.
+    return [Notice(recipients, Kind.SUPERVISED), Notice(_members(ticket), Kind.CHASED)]
 
 
-NOTICES: dict[Action, Callable[[TicketEvent, Ticket], Notice | None]] = {
+def _urged(event: TicketEvent, ticket: Ticket) -> Notice:
+    """催办 by the enterprise: whoever holds the ticket hears which deadline has passed."""
+    return Notice(responsible_for(ticket), Kind.URGED, {"clock": event.data.get("clock")})
+
+
+# A handler returns one notice, several, or None.
+NOTICES: dict[Action, Callable[[TicketEvent, Ticket], Notice | list[Notice] | None]] = {
     Action.SUBMIT: _submitted,
     Action.ASSIGN: _assigned,
     Action.TRANSFER: _transferred,
@@ -158,11 +187,12 @@ NOTICES: dict[Action, Callable[[TicketEvent, Ticket], Notice | None]] = {
     Action.REOPEN: _reopened,
     Action.RATE: _reopened,
     Action.REQUEST_EXTENSION: _extension_requested,
-    Action.APPROVE_EXTENSION: _extension_decided(Kind.EXTENSION_APPROVED),
+    Action.APPROVE_EXTENSION: _extension_approved,
     Action.DENY_EXTENSION: _extension_decided(Kind.EXTENSION_DENIED),
     Action.ESCALATE: _escalated,
     Action.REMIND: _reminded,
     Action.SUPERVISE: _supervised,
+    Action.URGE: _urged,
 }
 
 

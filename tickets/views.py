@@ -39,6 +39,7 @@ from .selectors import (
     ticket_list_for,
     timeline_for,
 )
+from .stages import ticket_stages
 from .submissions import ticket_submit_once
 from .workflow import TransitionError, allowed_actions
 
@@ -190,13 +191,20 @@ def _render_detail(request, ticket, bound_form=None, status=200) -> HttpResponse
         else:
             forms.append(ACTION_FORMS[action](ticket=ticket, user=request.user))
     as_enterprise = enterprise_view(request.user, ticket)
+    events = timeline_for(request.user, ticket)
+    primary = _action_of_the_moment(forms) if as_enterprise else None
+    if primary is not None:
+        forms.remove(primary)
     return render(
         request,
         "tickets/detail.html",
         {
             "ticket": ticket,
-            "events": timeline_for(request.user, ticket),
+            "events": events,
+            "extension": _last_extension(events, ticket),
             "forms": forms,
+            "primary_form": primary,
+            "stages": ticket_stages(ticket),
             "as_enterprise": as_enterprise,
             "days_left": _days_left([ticket]).get(ticket.pk),
             "supporting": list(ticket.supporting_departments.all()),
@@ -293,6 +301,23 @@ def attachment_view(request: HttpRequest, pk: int) -> FileResponse:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+# The enterprise's one prominent button, by what the moment asks: rate a resolution, else urge
+# a problem past its deadline, else add information while it is worked. The other actions it may take stay folded below.
+ACTIONS_OF_THE_MOMENT = (Action.RATE, Action.URGE, Action.ADD_INFO)
+
+
+def _last_extension(events: list, ticket):
+    """The approved extension that set the completion date now running, if any (what the
+    enterprise is told at the top of its page: the new date and the reason given)."""
+    if not ticket.is_open:
+        return None
+    return next((e for e in reversed(events) if e.action == Action.APPROVE_EXTENSION), None)
+
+
+def _action_of_the_moment(forms: list):
+    by_action = {form.action: form for form in forms}
+    return next((by_action[a] for a in ACTIONS_OF_THE_MOMENT if a in by_action), None)
 
 
 def _days_left(tickets) -> dict[int, int]:

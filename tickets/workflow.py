@@ -6,6 +6,7 @@ and Open311 all go through it, so none of them has a rule of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Official
@@ -25,6 +27,7 @@ from enterprises.selectors import (
     member_of,
     official_of,
 )
+from workdays.calendar import WorkCalendar
 
 from .models import Action, Status, Ticket
 
@@ -96,6 +99,9 @@ TRANSITIONS: dict[Action, Move] = {
     Action.REMIND: _move(LIVE, {R.OFFICE, R.SYSTEM}),
     # 回访: the call back to the enterprise at the end of a rework ordered by a bad rating.
     Action.FOLLOW_UP: _move({*WORKING, S.RESOLVED, S.CLOSED}, {R.OFFICE, R.COVERING}),
+    # 催办 by the enterprise: once its problem is late for acceptance or completion, at most
+    # once a working day (precondition_error); it reaches whoever holds the ticket.
+    Action.URGE: _move(LIVE, {R.ENTERPRISE}),
 }
 
 
@@ -110,10 +116,13 @@ TRANSITIONS: dict[Action, Move] = {
 #               information it adds, why it reopens, its rating), the reason for a rejection,
 #               and the resolution with whatever comes with it;
 #   CHOICE      between officials unless its author ticks "let the enterprise read this note":
-#               the instructions that come with accepting, routing, merging, closing, and a
-#               progress report (whose event itself is shown only when its note is);
-#   INTERNAL    between officials, always: returns, extensions, escalation, supervision,
-#               reminders and the follow-up call's record.
+#               the instructions that come with accepting, routing, merging, closing, a
+#               progress report (whose event itself is shown only when its note is), and the
+#               reason an extension was approved (the approval itself and its new date are
+#               shown: the enterprise must know when to expect its answer);
+#   INTERNAL    between officials, always: returns, extension requests and denials,
+#               escalation, supervision (the enterprise sees that the office chases its
+#               problem, not the office's words), reminders and the follow-up call's record.
 class NoteAudience(StrEnum):
     ENTERPRISE = "enterprise"
     CHOICE = "choice"
@@ -132,7 +141,7 @@ NOTE_AUDIENCE: dict[Action, NoteAudience] = {
     Action.PROGRESS: A.CHOICE,
     Action.ADD_INFO: A.ENTERPRISE,
     Action.REQUEST_EXTENSION: A.INTERNAL,
-    Action.APPROVE_EXTENSION: A.INTERNAL,
+    Action.APPROVE_EXTENSION: A.CHOICE,
     Action.DENY_EXTENSION: A.INTERNAL,
     Action.ESCALATE: A.INTERNAL,
     Action.SUPERVISE: A.INTERNAL,
@@ -142,6 +151,7 @@ NOTE_AUDIENCE: dict[Action, NoteAudience] = {
     Action.CLOSE: A.CHOICE,
     Action.REMIND: A.INTERNAL,
     Action.FOLLOW_UP: A.INTERNAL,
+    Action.URGE: A.ENTERPRISE,
 }
 assert set(NOTE_AUDIENCE) == set(TRANSITIONS), "every action says who reads its note"
 
@@ -160,6 +170,9 @@ PUBLIC_EVENTS = frozenset(
         Action.RATE,
         Action.REOPEN,
         Action.CLOSE,
+        Action.APPROVE_EXTENSION,  # the new completion date
+        Action.SUPERVISE,  # the office chases the problem
+        Action.URGE,
     }
 )
 
@@ -265,4 +278,30 @@ def precondition_error(ticket: Ticket, action: Action) -> StrOrPromise | None:
         return _("This ticket has not been routed to anybody, so there is nothing to return.")
     if action == Action.FOLLOW_UP and (ticket.follow_up_due is None or ticket.followed_up_at):
         return _("No follow-up call is waiting: one follows only the rework after a bad rating.")
+    if action == Action.URGE:
+        return urge_error(ticket)
+    return None
+
+
+def urge_error(ticket: Ticket, now: dt.datetime | None = None) -> str | None:
+    """Why the enterprise may not urge `ticket` now, or None: only past the deadline it runs
+    against (acceptance, or completion while it is worked), and once a working day (an urge
+    on a Saturday counts for the Monday after it)."""
+    now = now or timezone.now()
+    due: dt.datetime | None
+    if ticket.status == Status.SUBMITTED:
+        due = ticket.acceptance_due
+    else:  # worked (the first-progress clock is the officials' own, not the enterprise's)
+        due = ticket.completion_due if ticket.status in WORKING else None
+    if due is None or due >= now:
+        return str(
+            _("You can urge a problem once its deadline has passed; it is still within its time.")
+        )
+    if ticket.urged_at is not None:
+        calendar = WorkCalendar.load()
+        last, today = timezone.localdate(ticket.urged_at), timezone.localdate(now)
+        if calendar.working_days_between(last, today) == 0:
+            return str(
+                _("You urged this problem already; you can urge it again the next working day.")
+            )
     return None

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy
 
 from ops.logs import logging_config
 
@@ -275,6 +276,8 @@ OPEN311_SUBMIT_RATE = env("OPEN311_SUBMIT_RATE", default="600/h")
 TOKEN_REQUEST_RATE = env("TOKEN_REQUEST_RATE", default="10/m")
 
 # The REST API (api/): config/settings/api.py. DRF's throttles count in the default cache.
+# django-filter: a filter's empty choice means "any", written 全部 (not "---------").
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 # E-mail through Django 6.1's MAILERS, configured by one URL (e.g. smtp+tls://user:pw@host:587).
 _email = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 MAILERS = {

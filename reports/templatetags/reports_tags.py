@@ -3,7 +3,16 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from workdays.weeks import week_title as _week_title
+
 register = template.Library()
+
+
+@register.filter
+def week_title(label: str) -> str:
+    """ "2026-W47" as people read it: 2026年第47周."""
+    return _week_title(str(label))
+
 
 DASH = "—"
 

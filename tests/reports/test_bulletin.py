@@ -92,7 +92,7 @@ def test_readers_are_told_of_their_bulletin(world, published):
     assert told[world.district_leader].url == reverse(
         "reports:district_bulletin", args=["2025-W11", world.other_district.code]
     )
-    assert "2025-W11" in told[world.leader].message
+    assert "2025年第11周" in told[world.leader].message  # the week as an office writes it
 
 
 @pytest.mark.parametrize(

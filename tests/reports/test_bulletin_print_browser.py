@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.test_journey import browser, log_in, page  # noqa: F401 (fixtures)
+from tests.browser.test_journey import log_in, page  # noqa: F401 (page is a fixture)
 
 from .test_bulletin_document import ten_district_bulletin
 

@@ -122,7 +122,7 @@ def test_the_headline_shows_the_leaders_figures(client, world, busy_week):
     ]
 
 
-def test_all_twelve_figures_are_on_the_page(client, world, busy_week):
+def test_every_figure_is_on_the_page(client, world, busy_week):
     figures = dashboard(client, world.office).context["figures"]
     assert [cell.code for cell, _total in figures] == list(FIGURES)
 

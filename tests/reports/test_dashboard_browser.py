@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.test_journey import browser, log_in, page  # noqa: F401 (fixtures)
+from tests.browser.test_journey import log_in, page  # noqa: F401 (fixtures)
 
 from .conftest import WEEK, at
 

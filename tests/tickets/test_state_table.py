@@ -53,8 +53,9 @@ CASES = {
     Action.REMIND: ("office", {"note": "请抓紧办理"}, {S.SUBMITTED, *WORKING}, None),
 }
 # Tested where their preconditions are set up: an extension request waiting for a leader
-# (below), and a follow-up call after a bad rating (test_deadlines.py).
-ELSEWHERE = {Action.APPROVE_EXTENSION, Action.DENY_EXTENSION, Action.FOLLOW_UP}
+# (below), a follow-up call after a bad rating (test_deadlines.py), and an urge of a problem
+# past its deadline (test_urge.py).
+ELSEWHERE = {Action.APPROVE_EXTENSION, Action.DENY_EXTENSION, Action.FOLLOW_UP, Action.URGE}
 
 
 def test_every_action_of_the_domain_is_covered_here():

@@ -22,7 +22,6 @@ def table_of(response) -> str:
     "persona,url,columns",
     [
         ("official", "tickets:queue", ["编号", "诉求", "企业", "状态", "承办", "时限"]),
-        ("enterprise_user", "tickets:mine", ["编号", "诉求", "提交时间", "状态", "时限"]),
         ("office", "tickets:supervision", ["编号", "诉求", "状态", "承办", "时限", "催办次数"]),
     ],
 )
@@ -42,7 +41,6 @@ def test_each_list_shows_its_columns_and_each_ticket_once(
     "persona,url,message",
     [
         ("official", "tickets:queue", "没有符合条件的诉求。"),
-        ("enterprise_user", "tickets:mine", "您还没有提交过诉求。"),
         ("office", "tickets:supervision", "没有超期或督办中的诉求。"),
     ],
 )
@@ -52,6 +50,28 @@ def test_an_empty_list_says_so_across_the_whole_table(client, world, persona, ur
     columns = len(HEADER.findall(table))
     assert f'<td colspan="{columns}" class="text-center text-body-secondary py-4">' in table
     assert message in table
+
+
+def test_the_enterprise_list_is_cards_with_number_title_status_stage_and_days_left(
+    client, world, make_ticket
+):
+    ticket = make_ticket(Status.IN_PROGRESS)
+    ticket_transition(ticket=ticket, actor=world.office, action=Action.SUPERVISE, note="督办")
+    client.force_login(world.enterprise_user)
+    html = client.get(reverse("tickets:mine")).content.decode()
+    assert "<table" not in html
+    assert html.count('data-testid="ticket-card"') == 1
+    card = html[html.index('data-testid="ticket-card"') : html.index("</article>")]
+    assert ticket.number in card and ticket.title in card
+    assert "办理中" in card and "督办" in card
+    assert "当前环节：办理" in card
+    assert re.search(r"剩余\d+个工作日", card)
+
+
+def test_an_enterprise_without_problems_is_told_so(client, world):
+    client.force_login(world.enterprise_user)
+    html = client.get(reverse("tickets:mine")).content.decode()
+    assert "您还没有提交过诉求。" in html and 'data-testid="ticket-card"' not in html
 
 
 def test_a_column_the_table_does_not_know_is_a_template_error():

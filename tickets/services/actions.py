@@ -306,6 +306,14 @@ def _remind(ctx: Context) -> Change:
     return Change(data={"clock": clock, "step": int(ctx.params.get("step") or 1)})
 
 
+def _urge(ctx: Context) -> Change:
+    """催办 by the enterprise (tickets.workflow.urge_error has let it through)."""
+    clock = "acceptance" if ctx.ticket.status == Status.SUBMITTED else "completion"
+    change = Change(data={"clock": clock})
+    ctx.set(change, urged_at=ctx.now)
+    return change
+
+
 def _follow_up(ctx: Context) -> Change:
     ctx.require("note", _("Write what the enterprise said on the call."))
     change = Change()
@@ -361,5 +369,6 @@ EFFECTS: dict[Action, Callable[[Context], Change]] = {
     Action.CLOSE: _close,
     Action.REMIND: _remind,
     Action.FOLLOW_UP: _follow_up,
+    Action.URGE: _urge,
 }
 assert set(EFFECTS) | {Action.SUBMIT} == set(TRANSITIONS), "every action needs an effect"

@@ -1,5 +1,10 @@
+import datetime as dt
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tickets.models import Status
 
@@ -27,10 +32,14 @@ def days_left_label(days: int | None) -> str:
     if days is None:
         return ""
     if days > 0:
-        return _("%(days)d working days left") % {"days": days}
+        return ngettext("%(days)d working day left", "%(days)d working days left", days) % {
+            "days": days
+        }
     if days == 0:
         return _("due today")
-    return _("overdue by %(days)d working days") % {"days": -days}
+    return ngettext(
+        "overdue by %(days)d working day", "overdue by %(days)d working days", -days
+    ) % {"days": -days}
 
 
 @register.filter
@@ -85,9 +94,19 @@ def event_summary(event) -> str:
                 return _("to %(level)s") % {"level": EscalationLevel(data["level"]).label}
             case Action.MERGE:
                 return _("into %(number)s") % {"number": data.get("into", "")}
+            case Action.APPROVE_EXTENSION if data.get("to"):
+                due = timezone.localtime(dt.datetime.fromisoformat(data["to"]))
+                return _("completion date moved to %(date)s") % {"date": date_format(due)}
+            case Action.SUPERVISE:
+                return _("the office chases its handling")
+            case Action.URGE:
+                return _("the enterprise asks for its handling")
             case Action.REQUEST_EXTENSION | Action.APPROVE_EXTENSION:
-                return _("%(days)s working days") % {"days": data.get("days")}
-    except (KeyError, ValueError):
+                days = int(data["days"])
+                return ngettext("%(days)d working day", "%(days)d working days", days) % {
+                    "days": days
+                }
+    except (KeyError, ValueError, TypeError):
         return ""
     return ""
 
@@ -122,3 +141,11 @@ def ticket_table(context, tickets, columns: str, *, empty: str, css: str = "") -
         "css": css,
         "days_left": context.get("days_left") or {},
     }
+
+
+@register.filter
+def current_stage(ticket):
+    """The stage (tickets.stages) the ticket is at now, or None once it is closed."""
+    from tickets.stages import current_stage as stage_of
+
+    return stage_of(ticket)
