@@ -191,6 +191,11 @@ def overview(week: dict, total: dict, start: str) -> str:
         "completion": percent(w["on_time_completion_rate"]),
         "satisfaction": percent(w["satisfaction_rate"]),
     }
+    urged = w.get("urged")  # a bulletin published before the figure existed has none of it
+    if urged:
+        this_week += _separator() + _(
+            "Enterprises urged the handling of %(urged)s of them past their deadline."
+        ) % {"urged": urged}
     since = _(
         "Since %(start)s, %(submitted)s problems were received in all and %(accepted)s "
         "accepted; %(resolved)s were completed, %(solved)s of them solved, a resolution rate "

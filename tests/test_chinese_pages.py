@@ -32,6 +32,7 @@ ALLOWED_WORDS = {"Excel", "API", "Open311", "GeoReport", "JSON", "XML", "PDF", "
 ALLOWED_WORDS |= {"Word", "WPS", "OFD", "HEIC", "HEIF", "docx", "xlsx", "csv", "Swagger", "ID"}
 ALLOWED_WORDS |= {"DOCX", "XLSX", "JPG", "KB", "MB", "GB", "OpenAPI", "REST", "Token"}
 ALLOWED_WORDS |= {"txt", "UTF", "GBK"}  # a file's kind and encodings (the holiday notice)
+ALLOWED_WORDS |= {"DOC", "XLS", "PPT", "PPTX", "ET"}  # the attachment types accepted
 ALLOWED_WORDS |= {"English"}  # the language's own name, where one chooses it (e-mails' language)
 # Text that is Latin by nature: ticket numbers, USCCs, ISO weeks in links, URLs, e-mail
 # addresses, file names, user names (log-in names are Latin), times such as 08:00.

@@ -95,7 +95,10 @@ class RejectForm(ActionForm):
     button_class = "btn-outline-danger"
     note_required = True
     note_label = _("Explanation for the enterprise")
-    reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Choose the reason")), *RejectReason.choices],
+    )
     field_order = ["reason", "note"]
 
 
@@ -112,7 +115,9 @@ class AssignForm(ActionForm):
 class TransferForm(ActionForm):
     action = Action.TRANSFER
     department = forms.ModelChoiceField(
-        label=_("Lead department"), queryset=Department.objects.all()
+        label=_("Lead department"),
+        queryset=Department.objects.all(),
+        empty_label=_("Choose the lead department"),
     )
     supporting = forms.ModelMultipleChoiceField(
         label=_("Supporting departments"),
@@ -176,6 +181,15 @@ class RequestExtensionForm(ActionForm):
 class ApproveExtensionForm(ActionForm):
     action = Action.APPROVE_EXTENSION
     button_class = "btn-success"
+    note_required = True
+    note_label = _("Reason for the enterprise")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The enterprise is told the new completion date; with it, why (as the leader words it,
+        # from the request's own reason, which stays between officials).
+        self.fields["note"].initial = self.ticket.extension_reason
+        self.fields["public"].initial = True
 
 
 class DenyExtensionForm(ActionForm):
@@ -265,6 +279,12 @@ class FollowUpForm(ActionForm):
     note_label = _("What the enterprise said on the call")
 
 
+class UrgeForm(ActionForm):
+    action = Action.URGE
+    button_class = "btn-warning"
+    note_label = _("What you want to tell whoever handles it (optional)")
+
+
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
     form.action: form
     for form in (
@@ -287,5 +307,6 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         CloseForm,
         RemindForm,
         FollowUpForm,
+        UrgeForm,
     )
 }

@@ -11,9 +11,9 @@ from tickets.services import ticket_transition
 # The queue, for an official: 1 session, 2 user, 3 official profile, 4 enterprise membership,
 # 5 count for the paginator, 6 the office's calendar days (for the days left), 7 the page of
 # tickets (enterprise, district, category and parent, assignee and profile, department joined),
-# 8 unread notifications under the bell, 9-12 the filter's choices: categories, districts,
-# enterprises, departments.
-QUEUE_QUERIES = 12
+# 8 unread notifications under the bell, 9-10 the filter's choices: districts, departments
+# (enterprises and categories are searched through their pickers, not listed).
+QUEUE_QUERIES = 10
 # The ticket page, for the assignee: 1 session, 2 user, 3-4 profiles, 5 the ticket with its
 # relations, 6 coverage (its roles), 7 events with actors, their profiles and departments,
 # 8 their attachments, 9 calendar days, 10 supporting departments, 11 duplicates,
