@@ -46,8 +46,10 @@ def test_the_ticket_page_with_the_assign_form_makes_a_fixed_number_of_queries(
     # membership, 6 coverage (its roles), 7 events with actors, 8 their attachments,
     # 9 calendar days, 10 supporting departments, 11 duplicates, 12 calendar days (the office's
     # banner), 13 unread notifications, 14-15 the transfer form's departments (lead and
-    # supporting). The assign form's officials are a search box: no query.
-    with django_assert_num_queries(15):
+    # supporting), 16 its notices marked read (one UPDATE), 17 the theme it belongs to and
+    # 18 the problems most like it (the panels themes add). The assign form's officials are a
+    # search box: no query.
+    with django_assert_num_queries(18):
         response = client.get(ticket.get_absolute_url())
     assert response.status_code == 200
     assert "干部000" not in response.content.decode()  # no list of officials
