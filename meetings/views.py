@@ -17,7 +17,6 @@ from enterprises.models import Department
 from enterprises.selectors import is_office
 from tickets.models import Ticket
 
-from . import documents
 from .forms import DecisionForm, DoneForm, ItemForm, MeetingForm
 from .models import AgendaItem, Meeting
 from .selectors import agenda, decisions_visible_to, meeting_for, next_meeting, reads_meetings
@@ -196,6 +195,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
 @login_required
 def agenda_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
+    from . import documents  # python-docx: loaded by the first download, not at start
+
     content = documents.agenda_docx(agenda(meeting))
     return _docx(content, _("agenda-%(date)s.docx") % {"date": f"{meeting.held_on:%Y%m%d}"})
 
@@ -203,6 +204,8 @@ def agenda_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request.user, pk)
+    from . import documents
+
     content = documents.minutes_docx(agenda(meeting))
     return _docx(content, _("minutes-%(date)s.docx") % {"date": f"{meeting.held_on:%Y%m%d}"})
 

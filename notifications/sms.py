@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from tencentcloud.common import credential
-from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
-from tencentcloud.common.profile.client_profile import ClientProfile
-from tencentcloud.common.profile.http_profile import HttpProfile
-from tencentcloud.sms.v20210111 import models, sms_client
 
 from .outbound import DeliveryError
+
+if TYPE_CHECKING:
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
+        TencentCloudSDKException,
+    )
+    from tencentcloud.sms.v20210111 import sms_client
 
 # Mainland mobile numbers: 11 digits, 1 then 3-9.
 MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -62,7 +64,16 @@ def session_tag(delivery_id: int) -> str:
     return f"qinqing-delivery-{delivery_id}"
 
 
+# The SDK is imported where a message is sent or checked, so that the web process, which only
+# validates and masks numbers (the preferences form, the admin), never loads it.
+
+
 def _client() -> sms_client.SmsClient:
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.sms.v20210111 import sms_client
+
     http = HttpProfile(
         endpoint=settings.SMS_ENDPOINT, protocol=settings.SMS_SCHEME, reqTimeout=TIMEOUT
     )
@@ -77,6 +88,9 @@ def _failure(error: TencentCloudSDKException) -> DeliveryError:
 
 def send(*, delivery_id: int, phone: str, params: list[str]) -> None:
     """Send the template with `params` to `phone`; raises DeliveryError if it did not go."""
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+    from tencentcloud.sms.v20210111 import models
+
     request = models.SendSmsRequest()
     request.PhoneNumberSet = [f"+86{phone}"]
     request.SmsSdkAppId = settings.SMS_SDK_APP_ID
@@ -98,6 +112,9 @@ def send(*, delivery_id: int, phone: str, params: list[str]) -> None:
 def was_sent(*, delivery_id: int, phone: str, since: dt.datetime) -> bool:
     """Whether the provider reports a message of this delivery (its tag) to `phone` since
     `since`: the check before trying again a send that was cut off."""
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+    from tencentcloud.sms.v20210111 import models
+
     client = _client()
     tag = session_tag(delivery_id)
     for page in range(REPORT_PAGES):

@@ -21,7 +21,6 @@ from enterprises.selectors import is_office
 from ops.replica import replica_reads
 
 from .document import bulletin_document
-from .docx import bulletin_docx
 from .excel import bulletin_workbook, workbook_bytes
 from .forms import BulletinForm
 from .models import Bulletin
@@ -83,6 +82,8 @@ def bulletin_xlsx(request: HttpRequest, week: str, district: str | None = None) 
 @login_required
 @replica_reads()
 def bulletin_docx_view(request: HttpRequest, week: str, district: str | None = None):
+    from .docx import bulletin_docx  # python-docx: loaded by the first download, not at start
+
     found = _load(request, week, district)
     return _download(bulletin_docx(bulletin_document(found)), found, "docx", DOCX)
 

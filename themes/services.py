@@ -27,7 +27,6 @@ from tickets.services import ticket_submit, ticket_transition
 from workdays.calendar import WorkCalendar
 
 from .models import Candidate, Member, Outreach, Progress, Similar, Theme
-from .similarity import Vectors, document
 
 WINDOW_DAYS = 90
 SIMILAR_SHOWN = 5
@@ -69,6 +68,8 @@ def candidates_find(*, days: int = WINDOW_DAYS, now: dt.datetime | None = None) 
     tickets = _free(_window(days, now))
     if len(tickets) < 2:
         return []
+    from .similarity import Vectors, document  # numpy, scikit-learn and jieba: the worker's
+
     vectors = Vectors.of([document(t.title, t.description) for t in tickets])
     found = []
     for rows in vectors.groups():
@@ -119,6 +120,8 @@ def similar_refresh(*, now: dt.datetime | None = None, days: int = WINDOW_DAYS) 
     ]
     if not new or len(tickets) < 2:
         return 0
+    from .similarity import Vectors, document  # numpy, scikit-learn and jieba: the worker's
+
     vectors = Vectors.of([document(t.title, t.description) for t in tickets])
     rows = []
     for i in new:

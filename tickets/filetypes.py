@@ -25,7 +25,6 @@ from typing import IO
 
 import filetype
 import olefile
-import pillow_heif
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from PIL import Image
@@ -214,6 +213,8 @@ def _heif_type(file: IO[bytes], head: bytes) -> str | None:
     brands = {major} | {ftyp[i : i + 4].decode("latin-1") for i in range(8, len(ftyp) - 3, 4)}
     if not brands & (_HEIC_BRANDS | _HEIF_BRANDS) or major in {"avif", "avis"}:
         return None
+    import pillow_heif  # only when a file claims to be HEIC/HEIF
+
     image = pillow_heif.open_heif(file, convert_hdr_to_8bit=True)
     if image.size[0] < 1 or image.size[1] < 1:
         return None

@@ -7,7 +7,6 @@ import io
 import logging
 from typing import IO
 
-import pillow_heif
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
@@ -48,6 +47,8 @@ def display_file(attachment: Attachment) -> tuple[IO[bytes], str] | None:
 
 
 def _to_jpeg(attachment: Attachment) -> bytes:
+    import pillow_heif  # only when a HEIC photo is first shown
+
     with attachment.file.open("rb") as source:
         heif = pillow_heif.open_heif(source, convert_hdr_to_8bit=True)
         width, height = heif.size
