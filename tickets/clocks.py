@@ -53,6 +53,21 @@ def running_clocks(ticket: Ticket) -> list[Clock]:
     return clocks
 
 
+# running_clocks in SQL: each clock's deadline field and the condition under which it runs.
+RUNNING: dict[str, tuple[str, Q]] = {
+    ACCEPTANCE: ("acceptance_due", Q(status=Status.SUBMITTED)),
+    PROGRESS: ("first_progress_due", Q(status__in=OPEN_STATUSES, first_progress_at__isnull=True)),
+    COMPLETION: ("completion_due", Q(status__in=OPEN_STATUSES)),
+    FOLLOW_UP: ("follow_up_due", Q(followed_up_at__isnull=True)),
+}
+
+
+def running_condition(name: str) -> Q:
+    """The tickets on which the clock `name` runs (a merged duplicate runs on none)."""
+    field, condition = RUNNING[name]
+    return condition & Q(merged_into__isnull=True, **{f"{field}__isnull": False})
+
+
 def current_clock(ticket: Ticket) -> Clock | None:
     """The clock the ticket's handling runs against now: acceptance while submitted; while
     open, first progress until it is reported, then completion; none otherwise."""

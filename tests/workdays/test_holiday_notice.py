@@ -267,3 +267,20 @@ def test_the_office_may_upload_the_notice_as_a_gbk_text_file(client, office_in_a
     assert page.status_code == 200
     assert 'data-testid="notice-preview"' in page.content.decode()
     assert not CalendarDay.objects.exists()
+
+
+def test_a_deadline_whose_clock_has_stopped_does_not_move(make_ticket, notice_file):
+    """First progress already reported, or a duplicate merged into another ticket: the clock no
+    longer runs (tickets.clocks), so the notice leaves the date as it was."""
+    reported = make_ticket(Status.IN_PROGRESS)
+    Ticket.objects.filter(pk=reported.pk).update(
+        first_progress_at=timezone.now(), first_progress_due=due("2027-01-01")
+    )
+    merged = make_ticket(Status.IN_PROGRESS)
+    Ticket.objects.filter(pk=merged.pk).update(
+        merged_into=reported, completion_due=due("2027-01-01")
+    )
+
+    moved = json.loads(run(str(notice_file), "--format", "json"))["moved"]
+
+    assert {m["ticket"] for m in moved} & {reported.number, merged.number} == set()
