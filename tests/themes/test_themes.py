@@ -302,3 +302,23 @@ def test_an_enterprise_cannot_claim_the_proactive_channel_through_the_api(world)
 
     field = TicketCreateSerializer().fields["channel"]
     assert "proactive" not in field.choices
+
+
+@pytest.mark.parametrize(
+    "persona,themes,notice",
+    [
+        ("office", True, True),
+        ("leader", True, False),
+        ("official", False, False),
+        ("enterprise_user", False, False),
+    ],
+)
+def test_the_menu_leads_to_themes_and_the_holiday_notice_for_those_who_may_use_them(
+    client, world, persona, themes, notice
+):
+    client.force_login(getattr(world, persona))
+
+    page = client.get(reverse("notifications:inbox")).content.decode()
+
+    assert (f'href="{reverse("themes:index")}"' in page) is themes
+    assert (f'href="{reverse("workdays:notice")}"' in page) is notice
