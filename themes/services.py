@@ -76,8 +76,8 @@ def candidates_find(*, days: int = WINDOW_DAYS, now: dt.datetime | None = None) 
         members = [tickets[i] for i in rows]
         if len({t.enterprise_id for t in members}) < 2:
             continue  # one enterprise's repeats: a merge, not a theme
-        central = max(rows, key=lambda i: float((vectors.matrix[rows] @ vectors.matrix[i].T).sum()))
-        found.append(Found(members, tickets[central].title, vectors.cohesion(rows)))
+        central, score = vectors.summary(rows)
+        found.append(Found(members, tickets[central].title, score))
     return sorted(found, key=lambda f: (len(f.tickets), f.score), reverse=True)
 
 
@@ -126,7 +126,7 @@ def similar_refresh(*, now: dt.datetime | None = None, days: int = WINDOW_DAYS) 
     rows = []
     for i in new:
         for j, score in vectors.nearest(i, SIMILAR_SHOWN):
-            if score >= SIMILAR_LEAST and tickets[j].merged_into_id is None:
+            if score >= SIMILAR_LEAST:  # the window holds no merged duplicate
                 rows.append(Similar(ticket=tickets[i], other=tickets[j], score=round(score, 3)))
     Similar.objects.bulk_create(rows, ignore_conflicts=True)
     return len(new)

@@ -213,11 +213,10 @@ class Vectors:
             parts.setdefault(int(label), []).append(row)
         return [part for part in parts.values() if len(part) > 1]
 
-    def cohesion(self, rows: Sequence[int]) -> float:
-        """The mean similarity of a group's pairs: its score."""
-        if len(rows) < 2:
-            return 0.0
-        sub = self.matrix[list(rows)]
-        sims = (sub @ sub.T).toarray()
+    def summary(self, rows: Sequence[int]) -> tuple[int, float]:
+        """A group's most central row (the most like the others) and its score, the mean
+        similarity of its pairs; one pairwise product for both."""
+        sims = (self.matrix[list(rows)] @ self.matrix[list(rows)].T).toarray()
         n = len(rows)
-        return float((sims.sum() - n) / (n * (n - 1)))
+        central = rows[int(np.argmax(sims.sum(axis=1)))]
+        return central, float((sims.sum() - n) / (n * (n - 1))) if n > 1 else 0.0
