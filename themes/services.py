@@ -202,6 +202,11 @@ def member_confirm(*, actor: AbstractBaseUser, member: Member) -> Ticket:
     )
 
 
+def this_month() -> str:
+    """The month a 每月一题 is picked for now: YYYY-MM, Asia/Shanghai."""
+    return f"{timezone.localdate():%Y-%m}"
+
+
 @transaction.atomic
 def theme_pick_month(*, actor: AbstractBaseUser, theme: Theme, month: str) -> Theme:
     """Make `theme` the 每月一题 of `month` (YYYY-MM), in place of any other."""

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
         if office
         else []
     )
-    month = f"{timezone.localdate():%Y-%m}"
+    month = services.this_month()
     return render(
         request,
         "themes/index.html",
@@ -145,9 +144,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%(count)s enterprises asked.") % {"count": len(sent)})
                 return redirect("themes:detail", pk)
         elif request.POST.get("month") == "pick":
-            services.theme_pick_month(
-                actor=request.user, theme=theme, month=f"{timezone.localdate():%Y-%m}"
-            )
+            services.theme_pick_month(actor=request.user, theme=theme, month=services.this_month())
             return redirect("themes:detail", pk)
     return render(
         request,
@@ -159,6 +156,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resolve_form": resolve,
             "outreach_form": outreach if peers else None,
             "asked": theme.outreach.select_related("enterprise", "ticket") if office else [],
+            "month": services.this_month(),
         },
     )
 

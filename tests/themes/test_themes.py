@@ -219,6 +219,8 @@ def test_the_office_gathers_a_theme_by_hand_and_picks_it_as_the_problem_of_the_m
     theme.refresh_from_db()
     assert theme.month
     assert "稳岗返还兑现" in client.get(reverse("themes:index")).content.decode()
+    detail = client.get(reverse("themes:detail", args=[theme.pk])).content.decode()
+    assert 'data-testid="pick-month"' not in detail  # it is this month's problem already
 
 
 def test_an_unknown_ticket_number_is_named_and_nothing_is_created(client, world):
