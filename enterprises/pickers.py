@@ -168,11 +168,15 @@ class PickerField(forms.ModelChoiceField):
         "ambiguous": _("Several match “%(value)s”; pick one from the list."),
     }
 
-    def __init__(self, *, picker: str, queryset=None, help_text=None, **kwargs) -> None:
+    def __init__(
+        self, *, picker: str, queryset=None, help_text=None, empty_label=None, **kwargs
+    ) -> None:
         self.picker = picker
         if queryset is None:  # the form or filter sets the user's own in its __init__
             queryset = PICKERS[picker].model.objects.none()
-        kwargs.setdefault("widget", PickerInput(picker))
+        # What a select's empty choice would say ("请选择问题类型") is the search box's prompt.
+        attrs = {"placeholder": empty_label} if empty_label is not None else None
+        kwargs.setdefault("widget", PickerInput(picker, attrs))
         if help_text is None:
             help_text = _("Type part of the name and choose; without JavaScript: %(how)s.") % {
                 "how": TYPED_HELP[picker]

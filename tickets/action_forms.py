@@ -104,7 +104,9 @@ class RejectForm(ActionForm):
 
 class AssignForm(ActionForm):
     action = Action.ASSIGN
-    assignee = PickerField(label=_("Official"), picker="officials")
+    assignee = PickerField(
+        label=_("Official"), picker="officials", empty_label=_("Choose the official")
+    )
     field_order = ["assignee", "note"]
 
     def __init__(self, *args, **kwargs) -> None:

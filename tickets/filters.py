@@ -61,12 +61,16 @@ class TicketFilter(filters.FilterSet):
         queryset=Category.objects.select_related("parent"),
         picker="all-categories",
         method="filter_category",
+        empty_label=pgettext_lazy("filter", "All"),
     )
     district = filters.ModelChoiceFilter(
         label=_("District"), field_name="enterprise__district", queryset=District.objects.all()
     )
     enterprise = PickerFilter(
-        label=_("Enterprise"), queryset=Enterprise.objects.none(), picker="enterprises"
+        label=_("Enterprise"),
+        queryset=Enterprise.objects.none(),
+        picker="enterprises",
+        empty_label=pgettext_lazy("filter", "All"),
     )
     department = filters.ModelChoiceFilter(
         label=_("Lead department"), field_name="lead_department", queryset=Department.objects.all()

@@ -74,11 +74,16 @@ class TicketForm(forms.ModelForm):
     """Filing a problem. The office (or a covering official) also names the enterprise and the
     channel it came through; an enterprise user files for its own enterprise on the web."""
 
-    enterprise = PickerField(label=_("Enterprise"), picker="fileable-enterprises")
+    enterprise = PickerField(
+        label=_("Enterprise"),
+        picker="fileable-enterprises",
+        empty_label=_("Choose the enterprise"),
+    )
     category = PickerField(
         label=_("Category"),
         picker="categories",
         queryset=Category.objects.filter(is_active=True).select_related("parent"),
+        empty_label=_("Choose the problem's category"),
     )
     attachments = attachments_field()
     # A new one with every blank form: posting the same form twice files one ticket

@@ -14,12 +14,16 @@ from tickets.templatetags.tickets_tags import days_left_label, event_summary
 
 
 def empty_choices(html: str) -> dict[str, str]:
-    """Each select's name → the label of its empty choice."""
+    """Each choice's name → what it says before anything is chosen: a select's empty option,
+    or the prompt of a search box that stands for a long list (enterprises.pickers)."""
     found = {}
     for select in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         empty = re.search(r'<option value=""[^>]*>([^<]*)</option>', select.group(2))
         if empty:
             found[select.group(1)] = empty.group(1).strip()
+    for picker in re.finditer(r"<input [^>]*data-picker-url[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', picker.group(0)).group(1)
+        found[name] = re.search(r'placeholder="([^"]*)"', picker.group(0)).group(1)
     return found
 
 
