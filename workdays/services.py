@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from audit.models import Action
@@ -130,7 +130,7 @@ def notice_apply(
     time finds nothing to change and writes nothing."""
     with transaction.atomic():
         # One import at a time: the preview below is the calendar that the writes start from.
-        list(CalendarDay.objects.select_for_update().filter(date__year=notice.year))
+        _lock_the_calendar()
         preview = notice_preview(notice, today=today)
         entered = {d.date: d for d in CalendarDay.objects.filter(date__in=notice.days())}
         records = []
@@ -150,6 +150,20 @@ def notice_apply(
         audit_record_many(records)
         _write(preview.moves)
     return preview
+
+
+# The key of the transaction-level advisory lock that serialises imports: any constant that no
+# other lock of this database uses (bigint; these are the digits of "calendar" in ASCII).
+CALENDAR_LOCK = 0x63616C656E646172
+
+
+def _lock_the_calendar() -> None:
+    """Wait for any other import to commit. Locking the year's rows would lock nothing while the
+    year has none (the first notice of a year), and two imports would then both insert its days.
+    SQLite (`make run`) has one writer at a time already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CALENDAR_LOCK])
 
 
 def _write(moves: list[Move]) -> None:

@@ -1,37 +1,13 @@
 """Races on PostgreSQL, with real connections in real threads."""
 
-import threading
-
 import pytest
-from django.db import connection
 
+from tests.threads import run_together
 from tickets.models import Action, Status, Ticket, TicketEvent
 from tickets.services import ticket_submit, ticket_transition
 from tickets.workflow import TransitionError
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(*callables):
-    """Start the callables on their own threads (so their own database connections) at once."""
-    barrier = threading.Barrier(len(callables))
-    results: list = [None] * len(callables)
-
-    def runner(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, fn)) for i, fn in enumerate(callables)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def test_two_officials_accepting_at_the_same_instant_one_wins_the_other_is_told(world, make_ticket):

@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditRecord
+from tests.threads import run_together
 from tickets.models import Status, Ticket
 from workdays.calendar import WorkCalendar
 from workdays.models import CalendarDay
 from workdays.notice import NoticeError, parse_notice
+from workdays.services import notice_apply
 
 NOTICES = Path(__file__).parent / "notices"
 
@@ -162,6 +164,23 @@ def test_applying_enters_the_days_moves_the_deadlines_and_a_second_apply_changes
     assert (
         local_day(Ticket.objects.get(pk=due_in_january_2027["2027-01-01"].pk).completion_due)
         == "2027-01-04"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_offices_applying_the_notice_at_once_enter_it_once(due_in_january_2027, world):
+    notice = parse_notice(NOTICE_2027)
+
+    results = run_together(*(lambda: notice_apply(notice, actor=world.office) for _ in range(2)))
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    # the second waited for the first and found nothing left to change
+    assert sorted(len(r.moves) for r in results) == [0, 2]
+    assert CalendarDay.objects.count() == 4
+    assert AuditRecord.objects.filter(content_type__model="calendarday").count() == 4
+    assert (
+        local_day(Ticket.objects.get(pk=due_in_january_2027["2027-01-08"].pk).completion_due)
+        == "2027-01-09"
     )
 
 
