@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exchange.spreadsheets import set_text_safe
 from tickets.models import Status
 from workdays.weeks import week_title
 
+from .cells import set_text_safe
 from .dimensions import DIMENSIONS
 from .figures import FIGURES, LABELS, RANKED, RATES
 

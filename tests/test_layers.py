@@ -36,8 +36,6 @@ KNOWN: dict[tuple[str, str], str] = {
     # Not taken in hand yet: who a user is also asks whether it is an integration's user.
     ("enterprises/accounts.py", "integrations"): "integration users in enterprises",
     ("enterprises/selectors.py", "integrations"): "integration users in enterprises",
-    # Not taken in hand yet: the report workbooks use the spreadsheet helpers of exchange.
-    ("reports/excel.py", "exchange"): "report workbooks on exchange's helpers",
 }
 
 
