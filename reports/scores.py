@@ -67,7 +67,7 @@ def unit_score(value: Callable[[str], Decimal | None], settings: dict) -> Decima
 
 def formula(settings: dict) -> str:
     """综合评分 = 按时受理率×20% + … + (1 − 重办率)×10%: each weight as a share of them all."""
-    total = sum(settings["weights"].values())
+    total = sum(settings["weights"].values()) or 1  # never 0 once saved (ScoreWeights.clean)
     terms = []
     for code, weight in settings["weights"].items():
         if not weight:
