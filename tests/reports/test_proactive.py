@@ -54,7 +54,7 @@ def test_proactive_is_counted_per_unit(world, proactive_week):
     assert by_district[world.district.code] == 1
     assert by_district[world.other_district.code] == 0
     by_category = breakdown(period=WEEK, scope=CITY, dimension="category")
-    assert sum(g.figures["proactive"] for g in by_category) == 1
+    assert sum(g.figures.count("proactive") for g in by_category) == 1
 
 
 def test_proactive_is_in_the_api_the_command_and_the_dashboard(client, world, proactive_week):
