@@ -27,6 +27,7 @@ from .dimensions import DIMENSIONS, Dimension
 from .figures import (
     COUNTED,
     RANKED,
+    RESOLVED,
     ROLLUP,
     Figures,
     Group,
@@ -37,6 +38,9 @@ from .figures import (
 )
 from .models import DayFigures, DayFiguresDelta
 from .periods import Period
+from .scores import score_settings, unit_score
+
+RANKED_ONES = frozenset(RANKED)
 
 # --- totals ----------------------------------------------------------------------------------
 
@@ -79,11 +83,13 @@ def breakdown(
     scope: ReportScope,
     dimension: Dimension | str,
     now: dt.datetime | None = None,
+    score: dict | None = None,
 ) -> list[Group]:
-    """The figures of each unit of `dimension` (three or four queries); the groups add up to
-    the totals. Districts and departments are ranked (see `rank`)."""
+    """The figures of each unit of `dimension` (three or four queries, and the office's score
+    weights for a ranked one unless given); the groups add up to the totals. Districts and
+    departments are ranked (see `rank`)."""
     code = dimension if isinstance(dimension, str) else dimension.code
-    return breakdowns(period=period, scope=scope, dimensions=[code], now=now)[code]
+    return breakdowns(period=period, scope=scope, dimensions=[code], now=now, score=score)[code]
 
 
 # Attributes of the enterprise with a handful of values each: broken down together, in one
@@ -97,9 +103,12 @@ def breakdowns(
     scope: ReportScope,
     dimensions=tuple(DIMENSIONS),
     now: dt.datetime | None = None,
+    score: dict | None = None,
 ) -> dict[str, list[Group]]:
     """Several breakdowns of `period` at once: {dimension: groups}. Districts come from the
-    rollup; the chain, revenue tier and SRDI level of the enterprise share their queries."""
+    rollup; the chain, revenue tier and SRDI level of the enterprise share their queries.
+    Districts and departments are scored and ranked with `score` (reports.scores; read from
+    the office's settings, one query, when not given), ranked units first."""
     now = now or timezone.now()
     found: dict[str, dict] = {}
     shared = [DIMENSIONS[code] for code in dimensions if code in SHARED]
@@ -115,10 +124,14 @@ def breakdowns(
             }
         elif code not in SHARED:
             found.update(_live(period, scope, now, [DIMENSIONS[code]]))
-    return {code: _groups(DIMENSIONS[code], scope, found[code]) for code in dimensions}
+    if score is None and RANKED_ONES.intersection(dimensions):
+        score = score_settings()
+    return {code: _groups(DIMENSIONS[code], scope, found[code], score) for code in dimensions}
 
 
-def _groups(dimension: Dimension, scope: ReportScope, by_value: dict) -> list[Group]:
+def _groups(
+    dimension: Dimension, scope: ReportScope, by_value: dict, settings: dict | None
+) -> list[Group]:
     groups = []
     for unit in dimension.units(scope, by_value):
         figures = Figures(dict.fromkeys((*COUNTED, "returned"), 0))
@@ -126,27 +139,40 @@ def _groups(dimension: Dimension, scope: ReportScope, by_value: dict) -> list[Gr
             if value in by_value:
                 figures = figures + by_value[value]
         groups.append(Group(unit, figures))
-    if dimension.code in RANKED:
-        rank(groups)
+    if settings is not None and dimension.code in RANKED:
+        return rank(groups, settings)
     return groups
 
 
-def rank(groups: list[Group]) -> list[Group]:
-    """Rank units by resolution rate, then on-time completion rate (排名通报); equal units share
-    a place. A unit with fewer than five tickets in the period, or nothing accepted, is listed
-    but not ranked."""
-
-    def score(group: Group) -> tuple:
-        completion = group.figures["on_time_completion_rate"]
-        return (group.figures["resolution_rate"], completion if completion is not None else -1)
-
-    ranked = sorted((g for g in groups if g.rankable), key=score, reverse=True)
+def rank(groups: list[Group], settings: dict) -> list[Group]:
+    """Score each unit (综合评分, reports.scores) and rank them by it, the highest first (排名通报);
+    equal scores share a place. A unit with fewer problems in the period than the office's
+    minimum, or no weighed rate defined, is scored but not ranked. The groups keep their order
+    (the dimension's); pages list them by rank with `by_rank`."""
+    for group in groups:
+        group.score = unit_score(group.figures.__getitem__, settings)
+    ranked = sorted(
+        (
+            g
+            for g in groups
+            if g.key is not None
+            and g.score is not None
+            and g.figures["submitted"] >= settings["min_tickets"]
+        ),
+        key=lambda g: g.score,
+        reverse=True,
+    )
     previous, place = None, 0
     for position, group in enumerate(ranked, start=1):
-        if score(group) != previous:
-            place, previous = position, score(group)
+        if group.score != previous:
+            place, previous = position, group.score
         group.rank = place
     return groups
+
+
+def by_rank(groups: list[Group]) -> list[Group]:
+    """Ranked units by place, then the unranked ones (未排名) in their order."""
+    return sorted(groups, key=lambda g: (g.rank is None, g.rank or 0))
 
 
 # --- the JSON of the command line and the API ------------------------------------------------
@@ -223,17 +249,22 @@ def _timed(
 ) -> dict:
     """The counts that the rollup does not keep, counted live among the few tickets they
     concern: overdue tickets, accepted ones whose first progress report is not due yet (both
-    depend on the clock), and the urged ones."""
+    depend on the clock), the urged ones, the proactive ones (未诉先办) and the reworked ones
+    (with those of them not resolved again yet, which `resolved_once` adds to `resolved`)."""
     conds = conditions(now)
     overdue, urged = conds["overdue"], conds["urged"]
+    proactive, reworked = conds["proactive"], conds["reworked"]
     pending = progress_pending(now)
     tickets = Ticket.objects.filter(
-        cohort(period) & scope_condition(scope) & (overdue | pending | urged)
+        cohort(period) & scope_condition(scope) & (overdue | pending | urged | proactive | reworked)
     )
     counts = {
         "overdue": Count("pk", filter=overdue),
         "progress_pending": Count("pk", filter=pending),
         "urged": Count("pk", filter=urged),
+        "proactive": Count("pk", filter=proactive),
+        "reworked": Count("pk", filter=reworked),
+        "reworked_open": Count("pk", filter=reworked & ~RESOLVED),
     }
     if dimension is None:
         return {None: tickets.aggregate(**counts)}
@@ -244,7 +275,9 @@ def _timed(
 def _combine(rolled: dict, timed: dict) -> Figures:
     counts = {code: rolled.get(code, 0) for code in ROLLUP}
     counts["overdue"] = timed.get("overdue", 0)
-    counts["urged"] = timed.get("urged", 0)
+    for code in ("urged", "proactive", "reworked"):
+        counts[code] = timed.get(code, 0)
+    counts["resolved_once"] = counts["resolved"] + timed.get("reworked_open", 0)
     counts["progress_due"] = counts["accepted"] - timed.get("progress_pending", 0)
     return Figures(counts)
 

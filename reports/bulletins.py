@@ -1,5 +1,6 @@
 """What a weekly bulletin (周报/通报) says, as plain JSON: the week's and the cumulative figures,
-every breakdown of the week, the ranking of districts and departments, and the overdue and
+every breakdown of the week, the ranking of districts and departments (with the score weights it
+was ranked by), and the overdue and
 supervised tickets. The published bulletin stores this (reports.models.Bulletin) and the page
 and the workbook render only from it, so a published week never changes; the dashboard's export
 builds the same document live.
@@ -19,6 +20,7 @@ from workdays.calendar import WorkCalendar
 
 from . import aggregates, figures
 from .periods import Period
+from .scores import score_settings
 from .selectors import cumulative
 
 VERSION = 1
@@ -32,6 +34,7 @@ def bulletin_data(*, period: Period, scope: ReportScope, now: dt.datetime | None
     week_figures = aggregates.totals(period=period, scope=scope, now=now)
     total_figures = aggregates.totals(period=total, scope=scope, now=now)
     calendar = WorkCalendar.load()
+    score = score_settings()
     return {
         "version": VERSION,
         "district": _district(scope),
@@ -40,9 +43,12 @@ def bulletin_data(*, period: Period, scope: ReportScope, now: dt.datetime | None
         "generated_at": now.isoformat(),
         "week": _block(week_figures),
         "total": _block(total_figures),
+        "score": score,  # the weights the ranking was scored with (reports.scores)
         "breakdowns": {
             code: [_group(group) for group in groups]
-            for code, groups in aggregates.breakdowns(period=period, scope=scope, now=now).items()
+            for code, groups in aggregates.breakdowns(
+                period=period, scope=scope, now=now, score=score
+            ).items()
         },
         "overdue": _tickets(
             figures.cohort(total)
@@ -80,6 +86,7 @@ def _group(group: figures.Group) -> dict:
         "key": group.key,
         "name": group.name,
         "rank": group.rank,
+        "score": None if group.score is None else float(group.score),
         "figures": group.figures.as_json(),
         "counts": dict(group.figures.counts),
     }

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tickets.models import Status
 
 from .models import Bulletin
+from .scores import ranking_note
 from .selectors import campaign_settings
 
 LIST_LIMIT = 12  # overdue and supervised problems named in section 3 (the workbook has all)
@@ -29,9 +30,17 @@ RANKING_COLUMNS = (
     "resolution_rate",
     "on_time_completion_rate",
     "satisfaction_rate",
+    "return_rate",
+    "rework_rate",
     "overdue",
 )
-RATE_COLUMNS = {"resolution_rate", "on_time_completion_rate", "satisfaction_rate"}
+RATE_COLUMNS = {
+    "resolution_rate",
+    "on_time_completion_rate",
+    "satisfaction_rate",
+    "return_rate",
+    "rework_rate",
+}
 DIGITS = "〇一二三四五六七八九"
 
 
@@ -130,9 +139,13 @@ def bulletin_document(bulletin: Bulletin) -> Document:
             )
             if not (code == "district" and data.get("district"))
         ],
-        ranking_note=_(
-            "Ranked by resolution rate, then on-time completion; a unit with fewer than 5 "
-            "problems in the week is listed but not ranked (—)."
+        ranking_note=(
+            ranking_note(data["score"])
+            if "score" in data
+            else _(  # published before units were scored
+                "Ranked by resolution rate, then on-time completion; a unit with fewer than 5 "
+                "problems in the week is listed but not ranked (—)."
+            )
         ),
         late_header=[
             _("Number"),
@@ -196,6 +209,11 @@ def overview(week: dict, total: dict, start: str) -> str:
         this_week += _separator() + _(
             "Enterprises urged the handling of %(urged)s of them past their deadline."
         ) % {"urged": urged}
+    proactive = w.get("proactive")  # none in a bulletin published before the figure existed
+    if proactive:
+        this_week += _separator() + _(
+            "%(proactive)s of them answered the office's proactive notices (未诉先办)."
+        ) % {"proactive": proactive}
     since = _(
         "Since %(start)s, %(submitted)s problems were received in all and %(accepted)s "
         "accepted; %(resolved)s were completed, %(solved)s of them solved, a resolution rate "
@@ -224,15 +242,17 @@ def _ranking(data: dict, code: str, title: str, length: int) -> Ranking:
     honour = ranked[:length]
     warning = [g for g in reversed(ranked) if g not in honour][:length]
     labels = _column_labels()
+    unranked = _("Unranked") if "score" in data else "—"
     return Ranking(
         title=title,
-        header=[_("Rank"), _("Unit"), *(labels[c] for c in RANKING_COLUMNS)],
+        header=[_("Rank"), _("Unit"), _("Score"), *(labels[c] for c in RANKING_COLUMNS)],
         rows=[
             [
-                str(g["rank"]) if g["rank"] is not None else "—",
+                str(g["rank"]) if g["rank"] is not None else unranked,
                 g["name"],
+                "—" if g.get("score") is None else f"{g['score']:.1f}",
                 *(
-                    percent(g["figures"][c]) if c in RATE_COLUMNS else str(g["figures"][c])
+                    percent(g["figures"].get(c)) if c in RATE_COLUMNS else str(g["figures"][c])
                     for c in RANKING_COLUMNS
                 ),
             ]

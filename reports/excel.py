@@ -18,6 +18,7 @@ from workdays.weeks import week_title
 from .cells import set_text_safe
 from .dimensions import DIMENSIONS
 from .figures import FIGURES, LABELS, RANKED, RATES
+from .scores import ranking_note
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is made, not by every web worker
     from openpyxl import Workbook
@@ -41,6 +42,9 @@ def bulletin_workbook(data: dict) -> Workbook:
             _sheet_title(_("By %(dimension)s") % {"dimension": dimension.label})
         )
         _breakdown_sheet(sheet, dimension, data["breakdowns"][code], ranked=code in RANKED)
+        if code in RANKED and "score" in data:  # how the units were scored, under the table
+            sheet.append([])
+            sheet.append([ranking_note(data["score"])])
     for key, title in (("overdue", _("Overdue tickets")), ("supervised", _("Supervised tickets"))):
         _ticket_list_sheet(workbook.create_sheet(_sheet_title(title)), data[key])
     return workbook
@@ -75,20 +79,26 @@ def _breakdown_sheet(sheet: Worksheet, dimension, groups: list[dict], *, ranked:
     if ranked:
         groups = sorted(groups, key=lambda g: (g["rank"] is None, g["rank"] or 0))
     header = ([_("Rank")] if ranked else []) + [str(dimension.label)]
-    header += [str(LABELS[c]) for c in FIGURES]
+    header += ([_("Score")] if ranked else []) + [str(LABELS[c]) for c in FIGURES]
     rows = [
-        ([g["rank"] if g["rank"] is not None else DASH] if ranked else [])
+        ([g["rank"] if g["rank"] is not None else _unranked(g)] if ranked else [])
         + [g["name"] if g["key"] is not None else str(dimension.none_label)]
+        + ([g.get("score")] if ranked else [])  # none in a bulletin older than the score
         + [g["figures"].get(c) for c in FIGURES]
         for g in groups
     ]
-    offset = 2 if ranked else 1
+    offset = 3 if ranked else 1
     _table(
         sheet,
         header,
         rows,
         rate_columns={offset + n for n, c in enumerate(FIGURES) if c in RATES},
     )
+
+
+def _unranked(group: dict) -> str:
+    """未排名 for a unit below the minimum (or the none group: —)."""
+    return _("Unranked") if group["key"] is not None and "score" in group else DASH
 
 
 def _ticket_list_sheet(sheet: Worksheet, listing: dict) -> None:

@@ -22,6 +22,16 @@ office, reports.models.CampaignSettings) to a day.
   (tickets.workflow: an enterprise may urge a problem past its acceptance or completion
   deadline, once a working day), each in the unit that holds it now. It is counted live, not
   in the rollup: urged tickets are few, and a partial index (ticket_urged_idx) finds them.
+* `proactive` (主动服务/未诉先办) counts the tickets of the period filed as answers to a theme's
+  proactive notice (channel `proactive`, themes.services): problems the government went out to
+  find before the enterprise complained. Like `urged` it is counted live: such tickets are few.
+* `return_rate` (退单率) = returns / tickets received, where a unit received the tickets it holds
+  now (`accepted`) and each one it sent back (`returned`): returned / (accepted + returned).
+* `rework_rate` (重办率) = reworked / resolved at least once: `reworked` counts the accepted
+  tickets of the period that went back to work after being resolved, because the enterprise
+  reopened them or rated them unsatisfied (a TicketEvent to status `reopened`, whatever the
+  ticket's state now); `resolved_once` counts those resolved now plus the reworked ones still
+  being reworked. Counted live: reworked tickets are few.
 * A duplicate merged into another ticket is counted once, as that ticket: the duplicate itself
   is left out of every figure but `returned` (a return made before the merge still happened).
 """
@@ -32,12 +42,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from enterprises.selectors import ReportScope
-from tickets.models import GOOD_RATINGS, OPEN_STATUSES, Action, Outcome, Ticket
+from tickets.models import (
+    GOOD_RATINGS,
+    OPEN_STATUSES,
+    Action,
+    Channel,
+    Outcome,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 
 from .dimensions import Dimension, Unit
 from .periods import Period
@@ -57,6 +76,9 @@ FIGURES = (
     "satisfaction_rate",
     "returned",
     "urged",
+    "proactive",
+    "return_rate",
+    "rework_rate",
 )
 # Each rate: (numerator, denominator), both counted figures.
 RATES = {
@@ -65,6 +87,8 @@ RATES = {
     "on_time_completion_rate": ("resolved_on_time", "resolved"),
     "on_time_progress_rate": ("progress_on_time", "progress_due"),
     "satisfaction_rate": ("satisfied", "rated"),
+    "return_rate": ("returned", "received"),
+    "rework_rate": ("reworked", "resolved_once"),
 }
 LABELS = {
     "submitted": pgettext_lazy("figure", "Submitted"),
@@ -80,6 +104,12 @@ LABELS = {
     "satisfaction_rate": pgettext_lazy("figure", "Satisfaction"),
     "returned": pgettext_lazy("figure", "Returned"),
     "urged": pgettext_lazy("figure", "Urged"),
+    "proactive": pgettext_lazy("figure", "Proactive service"),
+    "return_rate": pgettext_lazy("figure", "Return rate"),
+    "rework_rate": pgettext_lazy("figure", "Rework rate"),
+    "received": pgettext_lazy("figure", "Received (held or returned)"),
+    "reworked": pgettext_lazy("figure", "Reworked"),
+    "resolved_once": pgettext_lazy("figure", "Resolved at least once"),
     "accepted_on_time": pgettext_lazy("figure", "Accepted on time"),
     "resolved": pgettext_lazy("figure", "Resolved"),
     "resolved_on_time": pgettext_lazy("figure", "Resolved on time"),
@@ -88,7 +118,6 @@ LABELS = {
     "progress_due": pgettext_lazy("figure", "Progress due or reported"),
     "progress_on_time": pgettext_lazy("figure", "Progress reported on time"),
 }
-MIN_TICKETS_TO_RANK = 5  # a unit with fewer tickets in the period is listed but not ranked
 RANKED = ("district", "department")  # the breakdowns that rank their units (排名通报)
 ONE_DECIMAL = Decimal("0.1")
 
@@ -100,6 +129,11 @@ ACCEPTED = Q(accepted_at__isnull=False, rejected_at__isnull=True)
 RESOLVED = ACCEPTED & Q(outcome__in=[Outcome.SOLVED, Outcome.EXPLAINED])
 # 在办: accepted, not resolved.
 OPEN = ACCEPTED & Q(status__in=sorted(OPEN_STATUSES))
+
+
+# Reworked: an event moved the ticket to `reopened` (the enterprise reopened it, or rated it
+# unsatisfied, which reopens it too): once resolved, it went back to work.
+REWORKED = Exists(TicketEvent.objects.filter(ticket_id=OuterRef("pk"), to_status=Status.REOPENED))
 
 
 def _progress_reported_or_due(now: dt.datetime) -> Q:
@@ -126,6 +160,12 @@ def conditions(now: dt.datetime) -> dict[str, Q]:
         "progress_on_time": ACCEPTED & Q(first_progress_at__lte=F("first_progress_due")),
         # 催办: urged by its enterprise (Ticket.urged_at is the last urge).
         "urged": Q(urged_at__isnull=False),
+        # 未诉先办: filed as an answer to a theme's proactive notice.
+        "proactive": Q(channel=Channel.PROACTIVE),
+        # 重办: went back to work after a resolution (reopened, or rated unsatisfied).
+        "reworked": ACCEPTED & REWORKED,
+        # 办结过: resolved now, or resolved once and being reworked.
+        "resolved_once": RESOLVED | (ACCEPTED & REWORKED),
     }
 
 
@@ -143,7 +183,7 @@ STATIC = (
     "satisfied",
     "progress_on_time",
 )
-COUNTED = (*STATIC, "overdue", "progress_due", "urged")
+COUNTED = (*STATIC, "overdue", "progress_due", "urged", "proactive", "reworked", "resolved_once")
 ROLLUP = (*STATIC, "returned")  # the columns of the rollup (returned: by the day of the return)
 LINKED = (*COUNTED, "returned")  # every number that has a ticket list behind it
 
@@ -195,7 +235,12 @@ class Figures:
     def __getitem__(self, code: str) -> int | Decimal | None:
         if code in RATES:
             numerator, denominator = RATES[code]
-            return rate(self.counts.get(numerator, 0), self.counts.get(denominator, 0))
+            return rate(self.count(numerator), self.count(denominator))
+        return self.count(code)
+
+    def count(self, code: str) -> int:
+        if code == "received":  # 收到的: those held now, and those sent back
+            return self.counts.get("accepted", 0) + self.counts.get("returned", 0)
         return self.counts.get(code, 0)
 
     def __add__(self, other: Figures) -> Figures:
@@ -203,7 +248,7 @@ class Figures:
         return Figures({c: self.counts.get(c, 0) + other.counts.get(c, 0) for c in codes})
 
     def as_json(self) -> dict:
-        """The thirteen figures; rates as numbers (96.4) or None."""
+        """The sixteen figures; rates as numbers (96.4) or None."""
         return {code: _json_number(self[code]) for code in FIGURES}
 
 
@@ -216,6 +261,7 @@ class Group:
     unit: Unit
     figures: Figures
     rank: int | None = None
+    score: Decimal | None = None  # 综合评分 (reports.scores), of a ranked breakdown's units
 
     @property
     def key(self) -> str | None:
@@ -224,14 +270,6 @@ class Group:
     @property
     def name(self) -> str:
         return self.unit.name
-
-    @property
-    def rankable(self) -> bool:
-        return (
-            self.unit.key is not None
-            and self.figures["submitted"] >= MIN_TICKETS_TO_RANK
-            and self.figures["resolution_rate"] is not None
-        )
 
     def as_json(self) -> dict:
         return {"key": self.key, "name": self.name, **self.figures.as_json()}

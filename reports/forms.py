@@ -1,4 +1,4 @@
-"""The dashboard's choice of period."""
+"""The dashboard's choice of period, and the office's weights of the units' score."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .models import ScoreWeights
 from .periods import Period
 
 MAX_DAYS = 3 * 366
@@ -99,3 +100,26 @@ class BulletinForm(forms.Form):
                 _("Choose at most %(count)s typical problems."), params={"count": 5}
             )
         return chosen
+
+
+class ScoreWeightsForm(forms.ModelForm):
+    """The office's weights of the units' score (综合评分) and the fewest problems to rank."""
+
+    class Meta:
+        model = ScoreWeights
+        fields = [
+            "on_time_acceptance",
+            "resolution",
+            "on_time_completion",
+            "satisfaction",
+            "returns",
+            "rework",
+            "min_tickets",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields[:-1]:
+            self.fields[name].help_text = _("From 0 to 100; the shares count, not the sum.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("", pgettext_lazy("button", "Save"), css_class="btn-primary"))

@@ -32,8 +32,11 @@ from .selectors import scope_for
 def queue_url(
     figure: str, period: Period, *, dimension: Dimension | None = None, unit: Unit | None = None
 ) -> str:
-    """The queue filtered to the tickets counted by `figure` (a rate: by its numerator)."""
+    """The queue filtered to the tickets counted by `figure` (a rate: by its numerator); ""
+    for a number with no single list behind it (`received`: held tickets and returns)."""
     figure = RATES[figure][0] if figure in RATES else figure
+    if figure not in LINKED:
+        return ""
     params = {
         "figure": figure,
         "period_from": period.start.isoformat(),

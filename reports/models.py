@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -56,6 +57,60 @@ class CampaignSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
+
+
+MAX_WEIGHT = 100
+
+
+class ScoreWeights(models.Model):
+    """One row: how the office weighs each rate in a unit's score (综合评分, reports.scores),
+    and how many problems a unit needs in the period to be ranked at all."""
+
+    on_time_acceptance = models.PositiveSmallIntegerField(
+        _("weight of on-time acceptance"), default=20, validators=[MaxValueValidator(MAX_WEIGHT)]
+    )
+    resolution = models.PositiveSmallIntegerField(
+        _("weight of the resolution rate"), default=25, validators=[MaxValueValidator(MAX_WEIGHT)]
+    )
+    on_time_completion = models.PositiveSmallIntegerField(
+        _("weight of on-time completion"), default=20, validators=[MaxValueValidator(MAX_WEIGHT)]
+    )
+    satisfaction = models.PositiveSmallIntegerField(
+        _("weight of satisfaction"), default=20, validators=[MaxValueValidator(MAX_WEIGHT)]
+    )
+    returns = models.PositiveSmallIntegerField(
+        _("weight of the return rate"), default=5, validators=[MaxValueValidator(MAX_WEIGHT)]
+    )
+    rework = models.PositiveSmallIntegerField(
+        _("weight of the rework rate"), default=10, validators=[MaxValueValidator(MAX_WEIGHT)]
+    )
+    min_tickets = models.PositiveSmallIntegerField(
+        _("fewest problems to be ranked"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("A unit with fewer problems in the period is listed as unranked."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("score weights")
+        verbose_name_plural = _("score weights")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="score_weights_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Score weights"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from .scores import WEIGHT_FIELDS
+
+        if not sum(getattr(self, name) or 0 for name in WEIGHT_FIELDS.values()):
+            raise ValidationError(_("Give at least one rate a weight above zero."))
 
 
 class Bulletin(models.Model):

@@ -27,7 +27,7 @@ from ops.replica import primary_reads
 from tickets.models import Ticket
 
 from .bulletins import bulletin_data
-from .models import Bulletin, IssueCounter
+from .models import Bulletin, IssueCounter, ScoreWeights
 from .periods import Period
 from .selectors import campaign_settings, typical_candidates
 
@@ -203,3 +203,10 @@ def bulletin_url(bulletin: Bulletin, name: str = "reports:bulletin") -> str:
         f"{name.replace('bulletin', 'district_bulletin', 1)}",
         args=[bulletin.week_label, bulletin.district.code],
     )
+
+
+def score_weights_update(*, weights: ScoreWeights) -> ScoreWeights:
+    """Save the office's score weights (validated: each 0–100, not all zero)."""
+    weights.full_clean()
+    weights.save()
+    return weights

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulletin_views, links, views
+from . import bulletin_views, links, score_views, views
 
 app_name = "reports"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.xlsx", views.export, name="export"),
     path("tickets/", links.figure_tickets, name="tickets"),
+    path("score-weights/", score_views.score_weights, name="score_weights"),
     path("bulletins/", bulletin_views.bulletins, name="bulletins"),
     path("bulletins/<str:week>/", bulletin_views.bulletin, name="bulletin"),
     path("bulletins/<str:week>/edit/", bulletin_views.bulletin_edit_view, name="bulletin_edit"),

@@ -26,6 +26,7 @@ from .figures import FIGURES, LABELS, RATES, Figures, Group
 from .forms import PeriodForm, quick_periods
 from .links import queue_url
 from .periods import Period
+from .scores import ranking_note, score_settings
 from .selectors import cumulative, scope_for
 
 TREND_WEEKS = 12
@@ -97,9 +98,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     Queries, none of which depends on the number of tickets: the campaign's start (1); the
     period's totals and the cumulative totals (2 each: the rollup, and the clock-dependent
-    counts); the 12-week trend (1, the rollup); the districts (3: rollup, clock-dependent
-    counts, names). With the session, the user and the base template's context processors the
-    page makes 15 or 16 (tests/reports/test_dashboard.py names them).
+    counts); the 12-week trend (1, the rollup); the office's score weights (1); the districts
+    (3: rollup, clock-dependent counts, names). With the session, the user and the base
+    template's context processors the page makes 16 or 17 (tests/reports/test_dashboard.py
+    names them).
     """
     scope = scope_for(request.user)
     form = PeriodForm(request.GET or None)
@@ -109,7 +111,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     current = aggregates.totals(period=period, scope=scope, now=now)
     total = aggregates.totals(period=total_period, scope=scope, now=now)
     trend = aggregates.trend(weeks=period.previous_weeks(TREND_WEEKS), scope=scope)
-    districts = aggregates.breakdown(period=period, scope=scope, dimension="district", now=now)
+    score = score_settings()
+    districts = aggregates.breakdown(
+        period=period, scope=scope, dimension="district", now=now, score=score
+    )
     return render(
         request,
         "reports/dashboard.html",
@@ -122,7 +127,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "headline": _side_by_side(current, period, total, total_period, HEADLINE),
             "figures": _side_by_side(current, period, total, total_period, FIGURES),
-            "rows": _district_rows(districts, period),
+            "rows": _district_rows(aggregates.by_rank(districts), period),
+            "ranking_note": ranking_note(score),
             "labels": [LABELS[code] for code in FIGURES],
             "chart_data": {
                 "names": _chart_names(),

@@ -45,6 +45,8 @@ ROWS = {
     "rate": (302, 302, 404, 403, 404, 403, 403, 403, 404),
     "notifications": (302, 200, 200, 200, 200, 200, 200, 200, 200),
     "admin": (302, 302, 302, 302, 302, 302, 200, 302, 302),
+    "score_weights": (302, 403, 403, 403, 403, 403, 200, 200, 200),
+    "score_weights_save": (302, 403, 403, 403, 403, 403, 302, 403, 403),
 }
 
 
@@ -72,6 +74,7 @@ def ticket(world, make_ticket) -> Ticket:
         ("covered", "enterprises:covered"),
         ("notifications", "notifications:inbox"),
         ("admin", "admin:index"),
+        ("score_weights", "reports:score_weights"),
     ],
 )
 def test_pages_answer_each_persona(client, world, persona, row, url_name):
@@ -80,6 +83,18 @@ def test_pages_answer_each_persona(client, world, persona, row, url_name):
         world.office.save()
     response = client_for(client, world, persona).get(reverse(url_name))
     assert response.status_code == expect(row, persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_office_sets_the_score_weights(client, world, persona):
+    from reports.models import ScoreWeights
+
+    form = {"on_time_acceptance": 0, "resolution": 100, "on_time_completion": 0}
+    form |= {"satisfaction": 0, "returns": 0, "rework": 0, "min_tickets": 9}
+    response = client_for(client, world, persona).post(reverse("reports:score_weights"), form)
+    assert response.status_code == expect("score_weights_save", persona)
+    saved = ScoreWeights.objects.filter(resolution=100, min_tickets=9).exists()
+    assert saved == (persona == "office")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -5,7 +5,7 @@ import pytest
 
 from enterprises.models import Category
 from enterprises.selectors import ReportScope
-from reports.aggregates import breakdown, rank, summary, totals
+from reports.aggregates import breakdown, summary, totals
 from reports.dimensions import DIMENSIONS
 from reports.figures import COUNTED
 from tickets.models import Outcome, Rating
@@ -83,49 +83,6 @@ def test_a_district_leader_sees_only_its_district(mixed_week, world):
     groups = breakdown(period=WEEK, scope=scope, dimension="district")
     assert [g.key for g in groups] == [world.other_district.code]
     assert totals(period=WEEK, scope=scope)["submitted"] == 3
-
-
-class TestRanking:
-    def group(self, key, submitted, accepted, solved, resolved_on_time=0, resolved=0):
-        from reports.dimensions import Unit
-        from reports.figures import Figures, Group
-
-        counts = {
-            "submitted": submitted,
-            "accepted": accepted,
-            "solved": solved,
-            "resolved": resolved,
-            "resolved_on_time": resolved_on_time,
-        }
-        return Group(Unit(key, key, (key,)), Figures(counts))
-
-    def test_units_are_ranked_by_resolution_rate_then_on_time_completion(self):
-        groups = rank(
-            [
-                self.group("a", 10, 10, 8, 7, 8),
-                self.group("b", 10, 10, 9, 5, 9),
-                self.group("c", 10, 10, 8, 8, 8),
-            ]
-        )
-        assert [(g.key, g.rank) for g in groups] == [("a", 3), ("b", 1), ("c", 2)]
-
-    def test_equal_units_share_a_place(self):
-        groups = rank(
-            [
-                self.group("a", 6, 6, 6, 6, 6),
-                self.group("b", 5, 5, 5, 5, 5),
-                self.group("c", 9, 9, 3, 3, 3),
-            ]
-        )
-        assert [g.rank for g in groups] == [1, 1, 3]
-
-    def test_a_unit_with_fewer_than_five_tickets_is_listed_but_not_ranked(self):
-        groups = rank([self.group("lucky", 1, 1, 1, 1, 1), self.group("busy", 40, 40, 30)])
-        assert [(g.key, g.rank) for g in groups] == [("lucky", None), ("busy", 1)]
-
-    def test_the_none_group_is_never_ranked(self):
-        groups = rank([self.group(None, 40, 40, 40, 40, 40)])
-        assert groups[0].rank is None
 
 
 def test_breakdowns_computed_together_equal_those_computed_one_by_one(mixed_week):

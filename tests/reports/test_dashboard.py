@@ -151,10 +151,10 @@ def test_the_dashboards_queries_do_not_grow_with_the_number_of_tickets(
     assert _queries(client, world.office) == few
     # 1 session, 2 user, 3 official; 4 campaign start; 5-6 the week's totals (rollup, and the
     # clock-dependent counts), 7-8 the cumulative totals (the same two); 9 the 12-week trend
-    # (rollup); 10-12 districts (rollup, clock-dependent counts, names); then the base
-    # template's context processors: 13 membership (the official is cached since 3),
-    # 14 calendar, 15 the bell.
-    with django_assert_num_queries(15):
+    # (rollup); 10 the office's score weights (the districts' ranking); 11-13 districts
+    # (rollup, clock-dependent counts, names); then the base template's context processors:
+    # 14 membership (the official is cached since 3), 15 calendar, 16 the bell.
+    with django_assert_num_queries(16):
         client.get(reverse("reports:dashboard"), WEEK_QUERY)
 
 
