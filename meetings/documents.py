@@ -63,7 +63,7 @@ def agenda_docx(agenda: Agenda) -> bytes:
         )
     if not agenda.tickets:
         word.text(document, _("None."))
-    word.heading(document, _("3. Themes past their deadline"))
+    word.heading(document, _("3. Themes past their deadline or put to the meeting"))
     for theme in agenda.themes:
         number += 1
         word.text(

@@ -66,12 +66,14 @@ def escalated_tickets() -> QuerySet[Ticket]:
     )
 
 
-def overdue_themes(now: dt.datetime | None = None) -> QuerySet[Theme]:
-    """Themes still being worked past their deadline: on every open meeting's agenda until
-    they are resolved (or a holiday notice moves their deadline), as escalated tickets are
-    until decided. Each with its lead department, leader and number of problems."""
+def meeting_themes(now: dt.datetime | None = None) -> QuerySet[Theme]:
+    """Themes still being worked that are past their deadline or that the office put to the
+    meeting: on every open meeting's agenda until they are resolved (or the office takes them
+    off, or a holiday notice moves a deadline), as escalated tickets are until decided. Each
+    with its lead department, leader and number of problems."""
+    late = Q(due__lt=now or timezone.now())
     return (
-        Theme.objects.filter(status=Theme.Status.OPEN, due__lt=now or timezone.now())
+        Theme.objects.filter(late | Q(for_meeting=True), status=Theme.Status.OPEN)
         .select_related("lead_department", "leader")
         .annotate(member_count=Count("members"))
         .order_by("due", "pk")
@@ -94,7 +96,7 @@ class Agenda:
     tickets: list[Ticket]  # escalated tickets awaiting a decision
     items: list[AgendaItem]  # the office's items awaiting a decision (earlier ones too)
     decided: list[Decision]  # what this meeting decided
-    themes: list[Theme] = field(default_factory=list)  # themes past their deadline
+    themes: list[Theme] = field(default_factory=list)  # themes past their deadline or put to it
 
 
 def agenda(meeting: Meeting) -> Agenda:
@@ -109,7 +111,7 @@ def agenda(meeting: Meeting) -> Agenda:
     tickets = [] if meeting.is_closed else list(escalated_tickets())
     items = list(undecided_items(meeting))
     decided = list(meeting.decisions.select_related("department", "ticket", "item"))
-    themes = [] if meeting.is_closed else list(overdue_themes())
+    themes = [] if meeting.is_closed else list(meeting_themes())
     return Agenda(meeting, follow_ups, tickets, items, decided, themes)
 
 

@@ -1,5 +1,6 @@
-"""Themes past their deadline gather on the next joint meeting's agenda, as escalated problems
-do (issue 13): on its page and in its printed agenda, until they are resolved."""
+"""Themes past their deadline, and those the office puts to the meeting, gather on the next joint
+meeting's agenda as escalated problems do (issue 13): on its page and in its printed agenda,
+until they are resolved."""
 
 from __future__ import annotations
 
@@ -44,10 +45,10 @@ def test_a_theme_past_its_deadline_is_on_the_next_meetings_agenda(
     for user in (world.office, world.leader):
         client.force_login(user)
         page = agenda_of(client, meeting)
-        assert "超过时限的专题" in page and "园区变压器扩容" in page
+        assert "超过时限或提请研究的专题" in page and "园区变压器扩容" in page
         assert "企业用工招聘难" not in page  # still within its deadline
     text = docx_text(client.get(reverse("meetings:agenda_docx", args=[meeting.pk])).content)
-    assert "三、超过时限的专题" in text and "四、办公室提请研究的议题" in text
+    assert "三、超过时限或提请研究的专题" in text and "四、办公室提请研究的议题" in text
     assert "园区变压器扩容（牵头单位：" in text and world.department.name in text
     assert "企业用工招聘难" not in text
 
@@ -62,3 +63,20 @@ def test_a_resolved_theme_leaves_the_agenda_and_a_closed_meeting_keeps_none(
     late = make_theme(world, make_ticket, "企业用工招聘难", late=True)
     meeting_close(meeting=meeting)
     assert late.title not in agenda_of(client, meeting)
+
+
+def test_the_office_puts_a_theme_to_the_meeting_before_its_deadline_and_a_leader_cannot(
+    client, world, make_ticket, meeting
+):
+    theme = make_theme(world, make_ticket, "企业用工招聘难", late=False)
+    url = reverse("themes:detail", args=[theme.pk])
+    client.force_login(world.leader)
+    assert 'data-testid="put-to-meeting"' not in client.get(url).content.decode()
+    assert client.post(url, {"meeting": "put"}).status_code in (403, 404)
+    assert "企业用工招聘难" not in agenda_of(client, meeting)
+    client.force_login(world.office)
+    assert 'data-testid="put-to-meeting"' in client.get(url).content.decode()
+    assert client.post(url, {"meeting": "put"}).status_code == 302
+    assert "企业用工招聘难" in agenda_of(client, meeting)
+    client.post(url, {"meeting": "take"})
+    assert "企业用工招聘难" not in agenda_of(client, meeting)
