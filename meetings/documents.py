@@ -63,7 +63,23 @@ def agenda_docx(agenda: Agenda) -> bytes:
         )
     if not agenda.tickets:
         word.text(document, _("None."))
-    word.heading(document, _("3. Items of the office"))
+    word.heading(document, _("3. Themes past their deadline or put to the meeting"))
+    for theme in agenda.themes:
+        number += 1
+        word.text(
+            document,
+            _("(%(n)s) %(title)s (led by %(department)s, %(members)s problems, due %(due)s)")
+            % {
+                "n": number,
+                "title": theme.title,
+                "department": theme.lead_department.name,
+                "members": theme.member_count,  # type: ignore[attr-defined]
+                "due": f"{timezone.localdate(theme.due):%Y-%m-%d}",
+            },
+        )
+    if not agenda.themes:
+        word.text(document, _("None."))
+    word.heading(document, _("4. Items of the office"))
     for item in agenda.items:
         number += 1
         word.text(document, f"（{number}）{item.title}" if _zh() else f"({number}) {item.title}")

@@ -4,13 +4,14 @@ decisions."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from enterprises.selectors import is_office, official_of
+from themes.models import Theme
 from tickets.models import OPEN_STATUSES, EscalationLevel, Ticket
 
 from .models import AgendaItem, Decision, Meeting
@@ -65,6 +66,20 @@ def escalated_tickets() -> QuerySet[Ticket]:
     )
 
 
+def meeting_themes(now: dt.datetime | None = None) -> QuerySet[Theme]:
+    """Themes still being worked that are past their deadline or that the office put to the
+    meeting: on every open meeting's agenda until they are resolved (or the office takes them
+    off, or a holiday notice moves a deadline), as escalated tickets are until decided. Each
+    with its lead department, leader and number of problems."""
+    late = Q(due__lt=now or timezone.now())
+    return (
+        Theme.objects.filter(late | Q(for_meeting=True), status=Theme.Status.OPEN)
+        .select_related("lead_department", "leader")
+        .annotate(member_count=Count("members"))
+        .order_by("due", "pk")
+    )
+
+
 def undecided_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     """The office's items awaiting a decision: a meeting's own, and for an open meeting those
     that earlier meetings left undecided."""
@@ -81,6 +96,7 @@ class Agenda:
     tickets: list[Ticket]  # escalated tickets awaiting a decision
     items: list[AgendaItem]  # the office's items awaiting a decision (earlier ones too)
     decided: list[Decision]  # what this meeting decided
+    themes: list[Theme] = field(default_factory=list)  # themes past their deadline or put to it
 
 
 def agenda(meeting: Meeting) -> Agenda:
@@ -95,7 +111,8 @@ def agenda(meeting: Meeting) -> Agenda:
     tickets = [] if meeting.is_closed else list(escalated_tickets())
     items = list(undecided_items(meeting))
     decided = list(meeting.decisions.select_related("department", "ticket", "item"))
-    return Agenda(meeting, follow_ups, tickets, items, decided)
+    themes = [] if meeting.is_closed else list(meeting_themes())
+    return Agenda(meeting, follow_ups, tickets, items, decided, themes)
 
 
 def working_days_left(decision: Decision, now: dt.datetime | None = None) -> int:

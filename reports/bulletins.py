@@ -19,6 +19,7 @@ from tickets.models import Ticket
 from workdays.calendar import WorkCalendar
 
 from . import aggregates, figures
+from .bulletin_themes import themes_snapshot
 from .periods import Period
 from .scores import score_settings
 from .selectors import cumulative
@@ -67,6 +68,7 @@ def bulletin_data(*, period: Period, scope: ReportScope, now: dt.datetime | None
             calendar=calendar,
             now=now,
         ),
+        "themes": themes_snapshot(period=period, scope=scope, now=now),
     }
 
 

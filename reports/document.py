@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tickets.models import Status
 
+from .bulletin_themes import ThemesPart, themes_part
 from .models import Bulletin
 from .scores import ranking_note
 from .selectors import campaign_settings
@@ -102,6 +103,7 @@ class Document:
     published: bool
     seal: str
     headings: dict = field(default_factory=dict)
+    themes: ThemesPart | None = None  # at the end of section 3 (reports.bulletin_themes)
 
 
 def bulletin_document(bulletin: Bulletin) -> Document:
@@ -167,6 +169,7 @@ def bulletin_document(bulletin: Bulletin) -> Document:
             "typical": _("4. Typical problems"),
             "next": _("5. Next steps"),
         },
+        themes=themes_part(data),
     )
 
 

@@ -164,6 +164,12 @@ def bulletin_docx(doc: Document) -> bytes:
     text(document, doc.late_more)
     if doc.late:
         table(document, doc.late_header, doc.late)
+    if doc.themes is not None:
+        text(document, doc.themes.heading, indent=False, font=HEADING_FONT, size=TABLE_SIZE)
+        text(document, doc.themes.summary)
+        text(document, doc.themes.month)
+        if doc.themes.rows:
+            table(document, doc.themes.header, doc.themes.rows)
 
     heading(document, doc.headings["typical"])
     for line in doc.typical or [_("None chosen this week.")]:

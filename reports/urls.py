@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bulletin_views, links, score_views, views
+from . import bulletin_views, links, score_views, screen, views
 
 app_name = "reports"
 
@@ -8,6 +8,8 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.xlsx", views.export, name="export"),
+    path("screen/", screen.screen, name="screen"),
+    path("screen/data/", screen.screen_data, name="screen_data"),
     path("tickets/", links.figure_tickets, name="tickets"),
     path("score-weights/", score_views.score_weights, name="score_weights"),
     path("bulletins/", bulletin_views.bulletins, name="bulletins"),

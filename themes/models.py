@@ -33,6 +33,11 @@ class Theme(models.Model):
         blank=True,
         help_text=_("The month (YYYY-MM) whose 每月一题 this theme is."),
     )
+    for_meeting = models.BooleanField(
+        _("put to the joint meeting"),
+        default=False,
+        help_text=_("On every joint meeting's agenda while it is being worked."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

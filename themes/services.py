@@ -216,6 +216,14 @@ def theme_pick_month(*, actor: AbstractBaseUser, theme: Theme, month: str) -> Th
     return theme
 
 
+def theme_put_to_meeting(*, actor: AbstractBaseUser, theme: Theme, put: bool) -> Theme:
+    """The office puts a theme on the joint meeting's agenda (meetings.selectors gathers it on
+    every open meeting's while it is being worked), or takes it off."""
+    theme.for_meeting = put
+    theme.save(update_fields=["for_meeting"])
+    return theme
+
+
 # --- 未诉先办: before they ask ---------------------------------------------------------------
 
 PEERS_SHOWN = 200

@@ -143,6 +143,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("%(count)s enterprises asked.") % {"count": len(sent)})
                 return redirect("themes:detail", pk)
+        elif request.POST.get("meeting") in ("put", "take"):
+            put = request.POST["meeting"] == "put"
+            services.theme_put_to_meeting(actor=request.user, theme=theme, put=put)
+            return redirect("themes:detail", pk)
         elif request.POST.get("month") == "pick":
             services.theme_pick_month(actor=request.user, theme=theme, month=services.this_month())
             return redirect("themes:detail", pk)

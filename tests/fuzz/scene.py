@@ -30,8 +30,8 @@ from tests import factories as f
 from tests.conftest import build_world, ticket_maker
 from tests.files import PDF_BYTES
 from tests.fuzz import pages
-from themes.models import Candidate, Outreach
-from themes.services import theme_create
+from themes.models import Candidate, Outreach, Theme
+from themes.services import theme_create, theme_pick_month
 from tickets.models import Action, Channel, EscalationLevel, Status
 from tickets.services import ticket_submit, ticket_transition
 from tickets.workflow import allowed_actions
@@ -100,6 +100,19 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             visited_on=today,
             problems=["厂区道路破损"],
         )
+        candidate = Candidate.objects.create(title="园区停电", score=0.5)
+        candidate.tickets.set(tickets[:2])
+        theme = theme_create(
+            actor=world.office,
+            title="园区供电",
+            lead_department=world.department,
+            leader=world.leader.official,
+            working_days=10,
+            tickets=tickets[2:4],
+        )
+        # past its deadline and last week's 每月一题: in the bulletins and on the meeting's agenda
+        Theme.objects.filter(pk=theme.pk).update(due=timezone.now() - dt.timedelta(days=1))
+        theme_pick_month(actor=world.office, theme=theme, month=f"{last_week().end:%Y-%m}")
         bulletins = bulletin_publish(week=last_week())
         draft = bulletin_draft(week=Period.week(last_week().start - dt.timedelta(days=7)))[0]
         meeting, item, decision = _joint_meeting(world, make(Status.IN_PROGRESS))
@@ -111,16 +124,6 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             category=world.category,
             title="停电",
             description="园区频繁停电",
-        )
-        candidate = Candidate.objects.create(title="园区停电", score=0.5)
-        candidate.tickets.set(tickets[:2])
-        theme = theme_create(
-            actor=world.office,
-            title="园区供电",
-            lead_department=world.department,
-            leader=world.leader.official,
-            working_days=10,
-            tickets=tickets[2:4],
         )
         asked = Outreach.objects.create(
             theme=theme, enterprise=world.enterprise, message="是否受影响？", sent_by=world.office

@@ -231,9 +231,10 @@ def test_the_agenda_page_makes_a_fixed_number_of_queries(
     client.force_login(world.office)
     # 1 session, 2 user, 3 official, 4 the meeting; the agenda: 5 open decisions of earlier
     # meetings, 6 escalated tickets awaiting a decision, 7 the office's undecided items, 8 this
-    # meeting's decisions; 9 the departments (the decision form); base template: 10 membership,
-    # 11 calendar, 12 the bell
-    with django_assert_num_queries(12):
+    # meeting's decisions, 9 the themes past their deadline (with their lead department, leader
+    # and number of problems); 10 the departments (the decision form); base template:
+    # 11 membership, 12 calendar, 13 the bell
+    with django_assert_num_queries(13):
         assert client.get(reverse("meetings:detail", args=[busy_meeting.pk])).status_code == 200
 
 
