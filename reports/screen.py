@@ -38,9 +38,9 @@ def _number(value) -> float | int | None:
 
 
 def screen_figures(*, scope: ReportScope, period: Period, now: dt.datetime) -> dict:
-    """What the screen shows, as JSON. Ten queries, none depending on the number of tickets:
+    """What the screen shows, as JSON. Eleven queries, none depending on the number of tickets:
     the campaign's start (1); the period's and the cumulative totals (2 each); the trend (1);
-    the districts (3); the overdue list (1)."""
+    the districts (3, and the office's score weights that order them); the overdue list (1)."""
     total_period = cumulative(period.end)
     current = aggregates.totals(period=period, scope=scope, now=now)
     total = aggregates.totals(period=total_period, scope=scope, now=now)
