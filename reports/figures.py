@@ -29,8 +29,8 @@ office, reports.models.CampaignSettings) to a day.
   now (`accepted`) and each one it sent back (`returned`): returned / (accepted + returned).
 * `rework_rate` (重办率) = reworked / resolved at least once: `reworked` counts the accepted
   tickets of the period that went back to work after being resolved, because the enterprise
-  reopened them or rated them unsatisfied (a TicketEvent to status `reopened`, whatever the
-  ticket's state now); `resolved_once` counts those resolved now plus the reworked ones still
+  reopened them or rated them unsatisfied (Ticket.reworked_at, set the first time, whatever
+  the ticket's state now); `resolved_once` counts those resolved now plus the reworked ones still
   being reworked. Counted live: reworked tickets are few.
 * A duplicate merged into another ticket is counted once, as that ticket: the duplicate itself
   is left out of every figure but `returned` (a return made before the merge still happened).
@@ -42,7 +42,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -53,9 +53,7 @@ from tickets.models import (
     Action,
     Channel,
     Outcome,
-    Status,
     Ticket,
-    TicketEvent,
 )
 
 from .dimensions import Dimension, Unit
@@ -131,9 +129,9 @@ RESOLVED = ACCEPTED & Q(outcome__in=[Outcome.SOLVED, Outcome.EXPLAINED])
 OPEN = ACCEPTED & Q(status__in=sorted(OPEN_STATUSES))
 
 
-# Reworked: an event moved the ticket to `reopened` (the enterprise reopened it, or rated it
-# unsatisfied, which reopens it too): once resolved, it went back to work.
-REWORKED = Exists(TicketEvent.objects.filter(ticket_id=OuterRef("pk"), to_status=Status.REOPENED))
+# Reworked: once resolved, it went back to work (the enterprise reopened it, or rated it
+# unsatisfied, which reopens it too); tickets.services marks the first time.
+REWORKED = Q(reworked_at__isnull=False)
 
 
 def _progress_reported_or_due(now: dt.datetime) -> Q:

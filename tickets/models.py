@@ -167,6 +167,14 @@ class Ticket(models.Model):
         blank=True,
         help_text=_("When the enterprise last urged the handling of a problem past its deadline."),
     )
+    reworked_at = models.DateTimeField(
+        _("first reworked"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a resolved problem first went back to work: reopened, or rated unsatisfied."
+        ),
+    )
 
     contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
@@ -210,6 +218,18 @@ class Ticket(models.Model):
                 fields=["submitted_at"],
                 condition=Q(urged_at__isnull=False, merged_into__isnull=True),
                 name="ticket_urged_idx",
+            ),
+            # The tickets that went back to work after a resolution (重办) and those filed as
+            # answers to a theme's proactive notice (未诉先办), counted live too: a few each.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(reworked_at__isnull=False, merged_into__isnull=True),
+                name="ticket_reworked_idx",
+            ),
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(channel="proactive", merged_into__isnull=True),
+                name="ticket_proactive_idx",
             ),
         ]
         constraints = [

@@ -127,6 +127,7 @@ class Generator:
             t["merged_into_id"],
             self.office,
             "",
+            _ts(t["reworked_at"]),
         )
 
 
@@ -144,7 +145,7 @@ class Life:
             "first_progress_at": None, "resolved_at": None, "closed_at": None,
             "rejected_at": None, "first_progress_due": None, "completion_due": None,
             "extension_days": None, "rating": "", "rated_at": None, "assignee_id": None,
-            "lead_department_id": None, "merged_into_id": None,
+            "lead_department_id": None, "merged_into_id": None, "reworked_at": None,
         }  # fmt: skip
         self.acceptance_due = self.due(at, category.acceptance_days)
         generator.event(pk, "submit", "", "submitted", at, generator.office)
@@ -323,7 +324,11 @@ class Life:
                 self.move("rate", "closed", rated)
                 return
             self.t.update(
-                outcome="", resolution="", resolved_at=None, completion_due=self.due(rated, 15)
+                outcome="",
+                resolution="",
+                resolved_at=None,
+                completion_due=self.due(rated, 15),
+                reworked_at=rated,
             )
             self.move("rate", "reopened", rated)
             again = rated + self.rng.uniform(2, 20) * DAY

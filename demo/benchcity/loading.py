@@ -22,7 +22,7 @@ TICKET_COLUMNS = (
     "first_progress_due", "completion_due", "extension_days", "extension_reason", "rating",
     "rating_comment", "rated_at", "contact_name", "contact_phone", "updated_at", "assignee_id",
     "category_id", "enterprise_id", "extension_requested_by_id", "lead_department_id",
-    "merged_into_id", "submitted_by_id", "contact_email",
+    "merged_into_id", "submitted_by_id", "contact_email", "reworked_at",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "action", "from_status", "to_status", "note", "public", "note_public", "data",

@@ -18,6 +18,13 @@ def test_the_bench_city_has_tickets_in_every_state_and_an_agreeing_rollup(db):
     assert rollup_differences() == []
     numbers = Ticket.objects.values_list("number", flat=True)
     assert len(set(numbers)) == 400
+    # a bad rating sent some back to work: the reports' rework rate finds them by their mark
+    reopened = set(
+        TicketEvent.objects.filter(to_status=Status.REOPENED).values_list("ticket", flat=True)
+    )
+    assert reopened and reopened == set(
+        Ticket.objects.filter(reworked_at__isnull=False).values_list("pk", flat=True)
+    )
 
 
 def test_past_what_it_generates_it_copies_tickets_and_events_in_the_database(db, monkeypatch):

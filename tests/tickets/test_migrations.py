@@ -13,6 +13,7 @@ from tickets.services import ticket_transition
 
 BEFORE_NOTES = ("tickets", "0005_text_without_control_characters")
 BEFORE_NAMES = ("tickets", "0006_event_note_public")
+BEFORE_REWORK, REWORK = ("tickets", "0011_urge"), ("tickets", "0012_ticket_reworked_at")
 
 
 def latest() -> tuple[str, str]:
@@ -88,3 +89,31 @@ def test_existing_attachments_get_the_extension_of_their_content(world, make_tic
     apps.get_model("tickets", "Attachment").objects.update(original_name="现场.html")  # as kept
     migrator(latest())
     assert Attachment.objects.get().original_name == "现场.png"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tickets_reopened_before_the_rework_mark_are_marked_from_their_events(
+    world, make_ticket, migrator
+):
+    from tickets.models import Rating, TicketEvent
+
+    reopened = make_ticket(Status.REOPENED)
+    unhappy = make_ticket(Status.RESOLVED)
+    ticket_transition(
+        ticket=unhappy, actor=world.enterprise_user, action=Action.RATE, rating=Rating.UNSATISFIED
+    )
+    never = make_ticket(Status.RESOLVED)
+    first = {
+        t.pk: TicketEvent.objects.get(ticket=t, to_status=Status.REOPENED).created_at
+        for t in (reopened, unhappy)
+    }
+
+    migrator(BEFORE_REWORK)  # the field is not there: the old rows know only their events
+    apps = migrator(REWORK)
+    Ticket = apps.get_model("tickets", "Ticket")
+    marked = dict(Ticket.objects.values_list("pk", "reworked_at"))
+    assert marked == {
+        reopened.pk: first[reopened.pk],
+        unhappy.pk: first[unhappy.pk],
+        never.pk: None,
+    }

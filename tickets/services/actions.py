@@ -329,13 +329,16 @@ def _clear_extension(ctx: Context, change: Change) -> None:
 
 
 def _restart_clock(ctx: Context, change: Change, days: int) -> None:
-    """Reopening takes the ticket out of the resolved count and starts a new completion clock."""
+    """Reopening takes the ticket out of the resolved count and starts a new completion clock;
+    the first time, it marks the ticket as reworked (重办, reports.figures)."""
     ctx.set(
         change,
         outcome="",
         resolved_at=None,
         completion_due=ctx.calendar.add_working_days(ctx.now, days),
     )
+    if ctx.ticket.reworked_at is None:
+        ctx.set(change, reworked_at=ctx.now)
     change.data["completion_due"] = ctx.ticket.completion_due.isoformat()
 
 
