@@ -5,15 +5,22 @@ from __future__ import annotations
 import os
 
 import psycopg
+import psycopg.sql
+
+
+def create_database(url: str) -> None:
+    """Create the database that `url` (postgres://…/<name>) names, unless it exists."""
+    base, _, name = url.rstrip("/").rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
 
 
 def use_database(name: str) -> None:
     """Point Django at postgres://…/<name> (created if missing) and migrate it."""
     base = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    create_database(f"{base}/{name}")
     os.environ["DATABASE_URL"] = f"{base}/{name}"
     import django
     from django.core.management import call_command

@@ -29,8 +29,15 @@ TARGET_MS = 300
 
 
 def main(argv: list[str]) -> None:
+    import os
+
     import django
 
+    from ._setup import create_database
+
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        create_database(url)  # `make bench` names qinqing_bench
     django.setup()
     parser = argparse.ArgumentParser(prog="python -m bench reports")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="Ticket counts.")
