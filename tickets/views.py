@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -312,10 +312,15 @@ def _back(request: HttpRequest, ticket) -> HttpResponse:
     """After an action: the page it was taken from when it says so (a leader's 待我处理 on its
     dashboard), else the ticket's page. Only a path of this site is followed."""
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        next_url.startswith("/")
+        and next_url.isprintable()
+        and " " not in next_url
+        and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)  # a path, never taken for a view's name
     return redirect(ticket)
 
 

@@ -107,12 +107,17 @@ def test_a_leader_approves_an_extension_in_place_and_is_back_on_its_page(client,
     assert response.context["pending"]["extensions"] == []
 
 
-def test_an_action_from_the_panel_never_sends_the_leader_off_the_site(client, world, waiting):
+@pytest.mark.parametrize(
+    "elsewhere", ["https://evil.example.com/", "//evil.example.com/", "tickets:queue", "/测\x00试"]
+)
+def test_an_action_from_the_panel_never_sends_the_leader_off_the_site(
+    client, world, waiting, elsewhere
+):
     ticket = waiting["extension"]
     client.force_login(world.leader)
     response = client.post(
         reverse("tickets:act", args=[ticket.number, Action.DENY_EXTENSION]),
-        {"deny_extension-note": "请按期办结", "next": "https://evil.example.com/"},
+        {"deny_extension-note": "请按期办结", "next": elsewhere},
     )
     assert response["Location"] == ticket.get_absolute_url()
 
