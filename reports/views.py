@@ -17,6 +17,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from ops.replica import replica_reads
+from tickets.action_forms import ACTION_FORMS
+from tickets.models import Action, EscalationLevel, Ticket
+from tickets.pending import pending_for
 
 from . import aggregates
 from .bulletins import bulletin_data
@@ -41,6 +44,7 @@ HEADLINE = (
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WEEKS_PER_PAGE = 20
+LAST_LEVEL = EscalationLevel.JOINT_MEETING
 
 
 @dataclass
@@ -136,8 +140,46 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "districts": _district_chart(districts, period),
             },
             "scope_name": districts[0].name if not scope.is_city and districts else None,
+            "pending": _pending(request),
         },
     )
+
+
+@dataclass
+class PendingRow:
+    ticket: Ticket
+    forms: list  # the actions taken in place, each posting to the ticket's own action URL
+
+
+def _pending(request: HttpRequest) -> dict | None:
+    """待我处理, above a leader's dashboard (tickets.pending): extension requests to approve or
+    deny in place, tickets escalated to it (to send up again in place) and overdue tickets of
+    the enterprises it covers (each to send up a level in place). None but for leaders."""
+    pending = pending_for(request.user)
+    if pending is None:
+        return None
+    here = request.get_full_path()
+
+    def forms(ticket: Ticket, *actions: Action) -> list:
+        return [
+            ACTION_FORMS[action](
+                ticket=ticket, user=request.user, next_url=here, auto_id=f"id_{ticket.pk}_%s"
+            )
+            for action in actions
+        ]
+
+    def escalate(ticket: Ticket) -> list:  # up a level, or to the joint meeting
+        return forms(ticket, Action.ESCALATE) if ticket.escalation_level < LAST_LEVEL else []
+
+    return {
+        "extensions": [
+            PendingRow(t, forms(t, Action.APPROVE_EXTENSION, Action.DENY_EXTENSION))
+            for t in pending.extensions
+        ],
+        "escalated": [PendingRow(t, escalate(t)) for t in pending.escalated],
+        "overdue": [PendingRow(t, escalate(t)) for t in pending.overdue],
+        "count": len(pending.extensions) + len(pending.escalated) + len(pending.overdue),
+    }
 
 
 def _side_by_side(

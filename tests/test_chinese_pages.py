@@ -131,6 +131,18 @@ def test_no_english_word_on_a_chinese_page(route, scene, db, settings):  # noqa:
     assert found == {}, f"English on the Chinese pages of {route.key}: {found}"
 
 
+def test_the_leaders_first_page_is_checked_with_everything_waiting_on_it(scene, db):  # noqa: F811
+    """The walk above reaches the leader's dashboard; the scene gives it an extension request,
+    an escalation and an overdue problem, so each part of 待我处理 is read in Chinese."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(scene.users["leader"])
+    page = client.get("/", follow=True).content.decode()
+    for part in ("pending-extensions", "pending-escalated", "pending-overdue"):
+        assert f'data-testid="{part}"' in page, part
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    assert english_words(page, usernames) == (set(), set())
+
+
 def test_the_check_finds_english_and_lets_numbers_and_files_through():
     html = (
         "<p>诉求 ZQ-2026-000123 附件 负荷说明.pdf 已办结</p><code>uscc</code><select>"

@@ -4,7 +4,7 @@ checked and handed to tickets.services.ticket_transition as keywords; the rules 
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Hidden, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -37,7 +37,7 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, ticket: Ticket, user, **kwargs) -> None:
+    def __init__(self, *args, ticket: Ticket, user, next_url: str = "", **kwargs) -> None:
         super().__init__(*args, prefix=self.action.value, **kwargs)
         self.ticket = ticket
         self.user = user
@@ -47,6 +47,8 @@ class ActionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("tickets:act", args=[ticket.number, self.action.value])
         self.helper.attrs = {"enctype": "multipart/form-data"} if self.has_files() else {}
+        if next_url:  # acted on from another page (a leader's 待我处理): back there after
+            self.helper.add_input(Hidden("next", next_url))
         self.helper.add_input(Submit("submit", self.action.label, css_class=self.button_class))
 
     button_class = "btn-primary"

@@ -126,6 +126,15 @@ class Ticket(models.Model):
     escalation_level = models.PositiveSmallIntegerField(
         _("escalation level"), choices=EscalationLevel, default=EscalationLevel.DIVISION
     )
+    # Who holds it since its last escalation (提级): a covering leader; None: the office.
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("escalated to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalated_tickets",
+    )
 
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -193,10 +202,8 @@ class Ticket(models.Model):
             models.Index(fields=["category", "-submitted_at"], name="ticket_category_idx"),
             models.Index(fields=["-submitted_at"], name="ticket_submitted_idx"),
             models.Index(fields=["completion_due"], name="ticket_completion_due_idx"),
-            # Reports (reports.figures) count two clock-dependent sets live: open tickets past
-            # their completion deadline (超期) and accepted ones whose first progress report is
-            # not due yet. Both are a few per cent of all tickets; these partial indexes let the
-            # dashboard and the bulletin find them without reading every ticket.
+            # Reports count two clock-dependent sets live, a few per cent of all tickets: open
+            # ones past completion (超期) and accepted ones awaiting first progress.
             models.Index(
                 fields=["completion_due"],
                 condition=Q(
@@ -267,9 +274,7 @@ class Ticket(models.Model):
 
 class TicketEvent(models.Model):
     """One action on a ticket: who, when, what, from which status to which, and a note.
-
-    Append-only: rows are written by tickets.services and never changed or deleted.
-    """
+    Append-only: rows are written by tickets.services and never changed or deleted."""
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events"
@@ -383,8 +388,7 @@ class Attachment(models.Model):
 
     @property
     def download_name(self) -> str:
-        """The name it is shown and served under: the extension of its content, whatever the
-        row says (rows written before names were checked included)."""
+        """The name it is shown and served under, with the extension of its content."""
         return attachment_name(self.original_name, self.content_type)
 
     @property
@@ -399,10 +403,8 @@ class Attachment(models.Model):
 
 
 class FormToken(models.Model):
-    """A filing form's one-time token (tickets:create). The first POST that carries it claims it,
-    in the transaction that files the ticket; the same form posted again (a double click, a
-    retried or reloaded POST) finds that ticket instead of filing a second. In the database, so
-    that it holds with Redis down."""
+    """A filing form's one-time token (tickets:create), claimed by the first POST in the
+    transaction that files the ticket: a repeated POST finds that ticket (even with Redis down)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token = models.UUIDField()

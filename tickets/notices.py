@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from enterprises.escalation import escalation_recipients
-from enterprises.models import Coverage
 from enterprises.selectors import covering_users, office_users
 from notifications.models import Kind
 from notifications.services import notify, to_group_robots, to_webhooks
@@ -43,10 +42,6 @@ def responsible_for(ticket: Ticket) -> list:
             return coordinators
     covering = list(covering_users(ticket.enterprise_id))
     return covering or list(office_users())
-
-
-def primary_leaders_of(ticket: Ticket) -> list:
-    return list(covering_users(ticket.enterprise_id, Coverage.Role.PRIMARY))
 
 
 def _coordinators(ticket: Ticket):
@@ -150,7 +145,9 @@ def _extension_approved(event: TicketEvent, ticket: Ticket) -> list[Notice]:
 
 
 def _escalated(event: TicketEvent, ticket: Ticket) -> Notice:
-    recipients = primary_leaders_of(ticket) or list(office_users())
+    """Whoever holds it now: the covering official of its new level; else (nobody covers that
+    level, or it goes to the joint meeting, whose agenda the office keeps) the office."""
+    recipients = [ticket.escalated_to] if ticket.escalated_to_id else list(office_users())
     return Notice(recipients, Kind.ESCALATED, {"level": event.data.get("level_name", "")})
 
 

@@ -21,7 +21,7 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
 
     - the office: all;
     - a leader: those of its report scope (the city, or its district) and of enterprises it covers;
-    - an official: those of enterprises it covers and those assigned to it;
+    - an official: those of enterprises it covers and those assigned or escalated to it;
     - a department coordinator: also those transferred to its department (lead or supporting);
     - an enterprise user: its own enterprise's;
     - an integration (12345 hotline, an Open311 client): those it filed.
@@ -38,7 +38,7 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
         condition |= Q(enterprise_id=member.enterprise_id)
     official = official_of(user)
     if official is not None:
-        condition |= Q(assignee_id=user.pk)
+        condition |= Q(assignee_id=user.pk) | Q(escalated_to_id=user.pk)
         condition |= Exists(
             Coverage.objects.filter(
                 official_id=official.pk, enterprise_id=OuterRef("enterprise_id")
@@ -82,6 +82,7 @@ def ticket_for(user: User, number: str) -> Ticket:
                 "lead_department",
                 "merged_into",
                 "submitted_by",
+                "escalated_to__official",
             )
             .get(number=number)
         )

@@ -13,13 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from enterprises.selectors import is_office, member_of, official_of
+from enterprises.selectors import is_office, member_of, official_of, report_scope
 from notifications.services import notifications_read
 from workdays.calendar import WorkCalendar
 
@@ -51,7 +52,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each person to where their day starts."""
     if member_of(request.user) is not None and official_of(request.user) is None:
         return redirect("tickets:mine")
-    if official_of(request.user) is not None or request.user.is_superuser:
+    official = official_of(request.user)
+    leads = official is not None and official.is_leader and not official.is_office
+    if leads and report_scope(request.user) is not None:  # figures, under what waits on it
+        return redirect("reports:dashboard")
+    if official is not None or request.user.is_superuser:
         return redirect("tickets:queue")
     return render(request, "home_no_role.html")
 
@@ -81,7 +86,7 @@ def queue_page(request: HttpRequest, filterset_class: type[TicketFilter]) -> Htt
             "page": page,
             "days_left": _days_left(page.object_list),
             "query": _query_without_page(request),
-            "can_file": official_of(request.user) is not None,
+            "can_file": _files_on_behalf(request.user),
         },
     )
 
@@ -241,12 +246,12 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
             )
         except TransitionError as error:
             messages.error(request, error.message)
-            return redirect(ticket)
+            return _back(request, ticket)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": action.label})
-            return redirect(ticket)
+            return _back(request, ticket)
     return _render_detail(request, ticket, bound_form=form, status=400)
 
 
@@ -301,6 +306,30 @@ def attachment_view(request: HttpRequest, pk: int) -> FileResponse:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _back(request: HttpRequest, ticket) -> HttpResponse:
+    """After an action: the page it was taken from when it says so (a leader's 待我处理 on its
+    dashboard), else the ticket's page. Only a path of this site is followed."""
+    next_url = request.POST.get("next", "")
+    if (
+        next_url.startswith("/")
+        and next_url.isprintable()
+        and " " not in next_url
+        and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return HttpResponseRedirect(next_url)  # a path, never taken for a view's name
+    return redirect(ticket)
+
+
+def _files_on_behalf(user) -> bool:
+    """The office and the officials who work enterprises' problems file on their behalf; a
+    leader reads and decides, and is not offered the button."""
+    official = official_of(user)
+    return official is not None and (official.is_office or not official.is_leader)
+
 
 # The enterprise's one prominent button, by what the moment asks: rate a resolution, else urge
 # a problem past its deadline, else add information while it is worked. The other actions it may take stay folded below.

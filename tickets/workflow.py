@@ -45,6 +45,7 @@ class Role(StrEnum):
     ASSIGNEE = "assignee"  # the official the ticket is assigned to (承办人)
     COORDINATOR = "coordinator"  # the coordinator of the ticket's lead department
     LEADER = "leader"  # a leader ranked above whoever asked for an extension
+    HOLDER = "holder"  # the official a ticket was escalated to (提级), who may send it on
     INTEGRATION = "integration"  # another system filing problems (12345 hotline, Open311)
     SYSTEM = "system"  # the periodic jobs (overdue, auto-close)
 
@@ -89,7 +90,9 @@ TRANSITIONS: dict[Action, Move] = {
     Action.REQUEST_EXTENSION: _move(WORKING, {R.ASSIGNEE, R.COORDINATOR}),
     Action.APPROVE_EXTENSION: _move(WORKING, {R.LEADER}),
     Action.DENY_EXTENSION: _move(WORKING, {R.LEADER}),
-    Action.ESCALATE: _move(WORKING, {R.ASSIGNEE, R.COVERING, R.COORDINATOR, R.OFFICE, R.SYSTEM}),
+    Action.ESCALATE: _move(
+        WORKING, {R.ASSIGNEE, R.COVERING, R.HOLDER, R.COORDINATOR, R.OFFICE, R.SYSTEM}
+    ),
     Action.SUPERVISE: _move(LIVE, {R.OFFICE, R.SYSTEM}),
     Action.RESOLVE: _move(WORKING, {R.ASSIGNEE, R.COORDINATOR, R.OFFICE}, S.RESOLVED),
     Action.RATE: _move({S.RESOLVED}, {R.ENTERPRISE}),
@@ -214,6 +217,8 @@ def roles_for(user: AbstractBaseUser | None, ticket: Ticket) -> set[Role]:
     official = official_of(user)
     if ticket.assignee_id is not None and ticket.assignee_id == user.pk:
         roles.add(Role.ASSIGNEE)
+    if ticket.escalated_to_id is not None and ticket.escalated_to_id == user.pk:
+        roles.add(Role.HOLDER)
     if official is None:
         return roles
     if (

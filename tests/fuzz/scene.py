@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from dispatches.cadence import latest_due_date
 from dispatches.services import dispatch_record
+from enterprises.models import Coverage
 from integrations.services import integration_create, integration_key_issue
 from meetings.services import decision_record, item_add, meeting_create
 from open311.services import service_request_create
@@ -32,7 +33,7 @@ from tests.files import PDF_BYTES
 from tests.fuzz import pages
 from themes.models import Candidate, Outreach, Theme
 from themes.services import theme_create, theme_pick_month
-from tickets.models import Action, Channel, EscalationLevel, Status
+from tickets.models import Action, Channel, EscalationLevel, Status, Ticket
 from tickets.services import ticket_submit, ticket_transition
 from tickets.workflow import allowed_actions
 
@@ -64,8 +65,10 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         world = build_world()
-        for tier, district in (("a", world.district), ("c", world.other_district)):
-            f.EnterpriseFactory(revenue_tier=tier, district=district)  # every dispatch cadence
+        big, _c = (  # every dispatch cadence
+            f.EnterpriseFactory(revenue_tier=tier, district=district)
+            for tier, district in (("a", world.district), ("c", world.other_district))
+        )
         make = ticket_maker(world)
         tickets = [make(status) for status in Status if status != Status.SUBMITTED]
         tickets.append(
@@ -89,6 +92,7 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
             )
         )
         tickets.append(make(Status.ACCEPTED, enterprise=world.other_enterprise))
+        tickets += _waiting_for_the_leader(world, make, big)
         administrator = get_user_model().objects.create_superuser(
             "administrator", "root@example.cn", "fuzz-administrator"
         )
@@ -183,6 +187,22 @@ def _joint_meeting(world, ticket):
         actor=world.office,
     )
     return meeting, item, decision
+
+
+def _waiting_for_the_leader(world, make, big) -> list:
+    """With the extension request above, the rest of the city leader's 待我处理: a problem of a
+    百亿级 enterprise it covers escalated to it, and an overdue problem of its enterprise."""
+    Coverage.objects.create(official=world.leader.official, enterprise=big, role="primary")
+    escalated = ticket_transition(
+        ticket=make(Status.IN_PROGRESS, enterprise=big),
+        actor=world.office,
+        action=Action.ESCALATE,
+        note="需市领导协调",
+    )
+    late = make(Status.IN_PROGRESS)
+    Ticket.objects.filter(pk=late.pk).update(completion_due=timezone.now() - dt.timedelta(days=3))
+    late.refresh_from_db()
+    return [escalated, late]
 
 
 def _notifications(user) -> list[int]:

@@ -13,7 +13,8 @@ from tickets.services import ticket_transition
 
 BEFORE_NOTES = ("tickets", "0005_text_without_control_characters")
 BEFORE_NAMES = ("tickets", "0006_event_note_public")
-BEFORE_REWORK, REWORK = ("tickets", "0011_urge"), ("tickets", "0012_ticket_reworked_at")
+BEFORE_REWORK = ("tickets", "0012_ticket_escalated_to")
+REWORK = ("tickets", "0013_ticket_reworked_at")
 
 
 def latest() -> tuple[str, str]:

@@ -16,6 +16,7 @@ from enterprises.selectors import official_of
 from workdays.calendar import WorkCalendar
 
 from ..clocks import COMPLETION, current_clock
+from ..escalation import escalation_step
 from ..models import (
     BAD_RATINGS,
     Action,
@@ -229,9 +230,19 @@ def _deny_extension(ctx: Context) -> Change:
 
 
 def _escalate(ctx: Context) -> Change:
-    level = EscalationLevel(ctx.ticket.escalation_level + 1)
-    change = Change(data={"level": int(level), "level_name": str(level.label)})
-    ctx.set(change, escalation_level=level)
+    """Up to the official covering the enterprise at the next level (tickets.escalation), or
+    the office when nobody does; the event names who holds it now."""
+    step = escalation_step(level=ctx.ticket.escalation_level, enterprise=ctx.ticket.enterprise)
+    change = Change(data={"level": int(step.level), "level_name": str(step.level.label)})
+    if step.holder is not None:
+        change.data |= {"to": step.holder.user.get_username(), "to_name": str(step.holder)}
+    elif step.level != EscalationLevel.JOINT_MEETING:
+        change.data["to_office"] = True  # nobody covers the enterprise at that level
+    ctx.set(
+        change,
+        escalation_level=step.level,
+        escalated_to=step.holder.user if step.holder is not None else None,
+    )
     return change
 
 

@@ -16,6 +16,7 @@ from enterprises.models import Category, Enterprise
 from workdays.calendar import WorkCalendar
 
 from ..attachments import validate_attachments
+from ..escalation import start_level
 from ..models import Action, Channel, Status, Ticket, TicketEvent
 from ..numbers import next_number
 from ..workflow import TRANSITIONS, Role, TransitionError, roles_for_enterprise
@@ -87,6 +88,7 @@ def ticket_submit(
         submitted_by=submitted_by,
         submitted_at=now,
         acceptance_due=calendar.add_working_days(now, category.acceptance_days),
+        escalation_level=start_level(enterprise.revenue_tier),
         contact_name=contact_name,
         contact_phone=contact_phone,
         contact_email=contact_email,

@@ -90,6 +90,10 @@ def event_summary(event) -> str:
                 return str(Outcome(data["outcome"]).label)
             case Action.RATE:
                 return str(Rating(data["rating"]).label)
+            case Action.ESCALATE if data.get("to_name"):
+                return _("escalated to %(name)s") % {"name": data["to_name"]}
+            case Action.ESCALATE if data.get("to_office"):
+                return _("nobody covers it at that level: to the campaign office")
             case Action.ESCALATE:
                 return _("to %(level)s") % {"level": EscalationLevel(data["level"]).label}
             case Action.MERGE:

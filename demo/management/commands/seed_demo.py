@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.dispatches import seed_dispatches
+from demo.leader import seed_leader_waiting
 from demo.master_data import demo_city, hotline
 from demo.meetings import seed_meetings
 from demo.notices import leave_a_handful_unread
@@ -57,5 +58,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{len(published)} bulletins of last week published."))
         if seed_meetings() is not None:
             self.stdout.write(self.style.SUCCESS("Joint meetings: last month's and the next one."))
+        if seed_leader_waiting():
+            self.stdout.write(
+                self.style.SUCCESS("The leader has an extension and an escalation waiting.")
+            )
         leave_a_handful_unread(rng)
         self.stdout.write(self.style.SUCCESS("Each account's older notices marked read."))

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0004_dispatches_moved_out'),
-        ('tickets', '0011_urge'),
+        ('tickets', '0012_ticket_escalated_to'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
