@@ -27,7 +27,6 @@ from .dimensions import DIMENSIONS, Dimension
 from .figures import (
     COUNTED,
     RANKED,
-    RESOLVED,
     ROLLUP,
     Figures,
     Group,
@@ -249,22 +248,18 @@ def _timed(
 ) -> dict:
     """The counts that the rollup does not keep, counted live among the few tickets they
     concern: overdue tickets, accepted ones whose first progress report is not due yet (both
-    depend on the clock), the urged ones, the proactive ones (未诉先办) and the reworked ones
-    (with those of them not resolved again yet, which `resolved_once` adds to `resolved`)."""
+    depend on the clock), the urged ones and the proactive ones (未诉先办)."""
     conds = conditions(now)
-    overdue, urged = conds["overdue"], conds["urged"]
-    proactive, reworked = conds["proactive"], conds["reworked"]
+    overdue, urged, proactive = conds["overdue"], conds["urged"], conds["proactive"]
     pending = progress_pending(now)
     tickets = Ticket.objects.filter(
-        cohort(period) & scope_condition(scope) & (overdue | pending | urged | proactive | reworked)
+        cohort(period) & scope_condition(scope) & (overdue | pending | urged | proactive)
     )
     counts = {
         "overdue": Count("pk", filter=overdue),
         "progress_pending": Count("pk", filter=pending),
         "urged": Count("pk", filter=urged),
         "proactive": Count("pk", filter=proactive),
-        "reworked": Count("pk", filter=reworked),
-        "reworked_open": Count("pk", filter=reworked & ~RESOLVED),
     }
     if dimension is None:
         return {None: tickets.aggregate(**counts)}
@@ -275,9 +270,8 @@ def _timed(
 def _combine(rolled: dict, timed: dict) -> Figures:
     counts = {code: rolled.get(code, 0) for code in ROLLUP}
     counts["overdue"] = timed.get("overdue", 0)
-    for code in ("urged", "proactive", "reworked"):
+    for code in ("urged", "proactive"):
         counts[code] = timed.get(code, 0)
-    counts["resolved_once"] = counts["resolved"] + timed.get("reworked_open", 0)
     counts["progress_due"] = counts["accepted"] - timed.get("progress_pending", 0)
     return Figures(counts)
 

@@ -250,6 +250,8 @@ class RollupCounts(models.Model):
     rated = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
     progress_on_time = models.IntegerField(default=0)
+    reworked = models.IntegerField(default=0)
+    resolved_once = models.IntegerField(default=0)
     returned = models.IntegerField(default=0)
 
     class Meta:

@@ -52,6 +52,7 @@ COUNTED_FIELDS = frozenset(
         "first_progress_due",
         "resolved_at",
         "completion_due",
+        "reworked_at",
     }
 )
 

@@ -226,13 +226,8 @@ class Ticket(models.Model):
                 condition=Q(urged_at__isnull=False, merged_into__isnull=True),
                 name="ticket_urged_idx",
             ),
-            # The tickets that went back to work after a resolution (重办) and those filed as
-            # answers to a theme's proactive notice (未诉先办), counted live too: a few each.
-            models.Index(
-                fields=["submitted_at"],
-                condition=Q(reworked_at__isnull=False, merged_into__isnull=True),
-                name="ticket_reworked_idx",
-            ),
+            # The tickets filed as answers to a theme's proactive notice (未诉先办), counted live
+            # too: a few.
             models.Index(
                 fields=["submitted_at"],
                 condition=Q(channel="proactive", merged_into__isnull=True),

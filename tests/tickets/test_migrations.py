@@ -17,17 +17,19 @@ BEFORE_REWORK = ("tickets", "0012_ticket_escalated_to")
 REWORK = ("tickets", "0013_ticket_reworked_at")
 
 
-def latest() -> tuple[str, str]:
-    """The tickets app's last migration: where every test after these must find the schema
-    (a fixed name here left the database behind the models once a migration was added)."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes("tickets")[0]
+def latest() -> list[tuple[str, str]]:
+    """Every app's last migration: where every test after these must find the schema. Taking
+    the tickets app back also takes back the migrations of other apps that need its later ones
+    (the reports' rollup of rework), so all of them are brought forward again."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-def migrate(target: tuple[str, str]):
-    """Migrate the tickets app to `target`; answer the models as they were there."""
+def migrate(target: tuple[str, str] | list[tuple[str, str]]):
+    """Migrate to `target` (one app's migration, or a list); answer the models as they were."""
+    targets = target if isinstance(target, list) else [target]
     executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    return MigrationExecutor(connection).loader.project_state(target).apps
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 @pytest.fixture

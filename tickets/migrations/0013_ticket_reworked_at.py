@@ -34,10 +34,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(mark_reworked, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(condition=models.Q(('merged_into__isnull', True), ('reworked_at__isnull', False)), fields=['submitted_at'], name='ticket_reworked_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='ticket',
             index=models.Index(condition=models.Q(('channel', 'proactive'), ('merged_into__isnull', True)), fields=['submitted_at'], name='ticket_proactive_idx'),
         ),
     ]
