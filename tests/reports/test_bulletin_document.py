@@ -327,6 +327,8 @@ def test_a_ten_district_bulletin_prints_on_two_or_three_pages(client, world, des
     print(f"ten-district bulletin PDF: {len(pages)} pages")
     assert 2 <= len(pages) <= 3
     assert all(len(page.strip()) > 50 for page in pages)  # no empty page
+    last = pages[-1].replace(" ", "")
+    assert "五、下步工作" in last  # the seal never stands alone on the last page
     text = "".join(pages).replace(" ", "")
     assert all(district.name in text for district in districts)
     assert "五、下步工作" in text
