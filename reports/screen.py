@@ -21,6 +21,8 @@ from django.utils import timezone
 from enterprises.selectors import ReportScope
 from ops.replica import replica_reads
 from tickets.models import Ticket
+from tickets.templatetags.tickets_tags import days_left_label
+from workdays.calendar import WorkCalendar
 
 from . import aggregates
 from .figures import LABELS, RATES, Figures, Group, drill_down
@@ -38,9 +40,10 @@ def _number(value) -> float | int | None:
 
 
 def screen_figures(*, scope: ReportScope, period: Period, now: dt.datetime) -> dict:
-    """What the screen shows, as JSON. Eleven queries, none depending on the number of tickets:
+    """What the screen shows, as JSON. Twelve queries, none depending on the number of tickets:
     the campaign's start (1); the period's and the cumulative totals (2 each); the trend (1);
-    the districts (3, and the office's score weights that order them); the overdue list (1)."""
+    the districts (3, and the office's score weights that order them); the overdue list (1, and
+    the calendar's entered days when any is overdue)."""
     total_period = cumulative(period.end)
     current = aggregates.totals(period=period, scope=scope, now=now)
     total = aggregates.totals(period=total_period, scope=scope, now=now)
@@ -102,24 +105,35 @@ def _ranking(districts: list[Group]) -> list[dict]:
 
 def _overdue(scope: ReportScope, total_period: Period, now: dt.datetime) -> list[dict]:
     """The open problems longest past their completion deadline: the first rows of the list
-    behind the cumulative `overdue` figure (one query)."""
+    behind the cumulative `overdue` figure (one query), and by how many working days (the
+    calendar's entered days, one query when any is overdue)."""
     tickets = drill_down(
         Ticket.objects.all(), figure="overdue", period=total_period, scope=scope, now=now
     )
-    rows = tickets.order_by("completion_due", "pk").values(
-        "number", "title", "completion_due", "enterprise__name", "lead_department__name"
-    )[:OVERDUE_SHOWN]
-    today = timezone.localdate(now)
-    return [
-        {
-            "number": row["number"],
-            "title": row["title"],
-            "enterprise": row["enterprise__name"],
-            "department": row["lead_department__name"] or "",
-            "days": (today - timezone.localdate(row["completion_due"])).days,
-        }
-        for row in rows
-    ]
+    rows = list(
+        tickets.order_by("completion_due", "pk").values(
+            "number", "title", "completion_due", "enterprise__name", "lead_department__name"
+        )[:OVERDUE_SHOWN]
+    )
+    if not rows:
+        return []
+    calendar = WorkCalendar.load()  # overdue in working days, as every page counts them
+    result = []
+    for row in rows:
+        due = row["completion_due"]
+        assert due is not None  # overdue: past a completion deadline it has
+        left = calendar.working_days_left(due, now)
+        result.append(
+            {
+                "number": row["number"],
+                "title": row["title"],
+                "enterprise": row["enterprise__name"],
+                "department": row["lead_department__name"] or "",
+                "days": -left,
+                "late": days_left_label(left),
+            }
+        )
+    return result
 
 
 def _figures_for(request: HttpRequest) -> tuple[ReportScope, dict]:
@@ -133,9 +147,9 @@ def _figures_for(request: HttpRequest) -> tuple[ReportScope, dict]:
 def screen(request: HttpRequest) -> HttpResponse:
     """The page: drawn at once from its figures in the page, then refreshed from `screen_data`.
 
-    Queries: the session, the user and the official (the report scope), the ten of
+    Queries: the session, the user and the official (the report scope), the twelve of
     `screen_figures`, and the context processors' membership and (for the office) calendar:
-    15 (tests/reports/test_screen.py names them); the JSON makes the first 13.
+    17 (tests/reports/test_screen.py names them); the JSON makes the first 15.
     """
     scope, data = _figures_for(request)
     ranking = data["ranking"]

@@ -88,7 +88,6 @@
 
   function showOverdue(data) {
     var list = document.getElementById("screen-overdue");
-    var days = config.getAttribute("data-days");
     list.replaceChildren();
     if (!data.overdue.length) {
       var none = document.createElement("li");
@@ -100,7 +99,7 @@
     data.overdue.forEach(function (row) {
       var item = document.createElement("li");
       var parts = [
-        ["screen-overdue-days", days.replace("{days}", row.days)],
+        ["screen-overdue-days", row.late],
         ["screen-overdue-title", row.title],
         ["screen-muted", row.enterprise + (row.department ? " · " + row.department : "")],
       ];

@@ -14,6 +14,7 @@ from reports.selectors import cumulative, scope_for
 from reports.views import HEADLINE
 from tests.conftest import PERSONAS
 from tickets.models import Ticket
+from workdays.calendar import WorkCalendar
 
 from .conftest import WEEK, at
 from .test_dashboard import OPENS, WEEK_QUERY, busy_week  # noqa: F401 (a fixture)
@@ -94,6 +95,12 @@ def test_the_overdue_list_starts_with_the_longest_overdue(client, world, desk):
     overdue = _get(client, world.office, "reports:screen_data").json()["overdue"]
     assert overdue[0]["number"] == first.number
     assert overdue[0]["days"] > overdue[1]["days"] > 0
+    # in working days, as every page counts them
+    calendar = WorkCalendar.load()
+    due = Ticket.objects.get(number=first.number).completion_due
+    assert due is not None
+    assert overdue[0]["days"] == -calendar.working_days_left(due)
+    assert overdue[0]["late"] == f"已超期{overdue[0]['days']}个工作日"
 
 
 def test_the_screen_has_no_menu_and_draws_with_the_served_echarts(client, world):
@@ -120,17 +127,17 @@ def test_the_screens_queries_do_not_grow_with_the_number_of_tickets(
     # 1 session, 2 user, 3 official (the report scope); 4 campaign start; 5-6 the week's totals
     # (rollup, clock-dependent counts), 7-8 the cumulative totals (the same two); 9 the 12-week
     # trend (rollup); 10-13 districts (rollup, clock-dependent counts, the office's score
-    # weights that order them, names); 14 the overdue list; then the context processors that
-    # run for every page: 15 membership (the official is cached since 3), 16 the calendar (the
-    # office is warned of a year it lacks). The page shows no bell, so the unread count is never
-    # asked.
-    with django_assert_num_queries(16):
+    # weights that order them, names); 14 the overdue list, 15 the calendar's entered days (it
+    # counts their working days overdue); then the context processors that run for every page:
+    # 16 membership (the official is cached since 3), 17 the calendar (the office is warned of a
+    # year it lacks). The page shows no bell, so the unread count is never asked.
+    with django_assert_num_queries(17):
         client.get(reverse("reports:screen"), WEEK_QUERY)
     for day in ("2025-03-11", "2025-03-12", "2025-03-13", "2025-03-14"):
         desk.solved(at(day), enterprise=city["chained"])
         desk.accept(desk.file(at(day), enterprise=city["loose"]), at(day, 11))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(reverse("reports:screen"), WEEK_QUERY)
-    # The JSON fetched every minute: 1-14 as the page's, and no context processor.
-    with django_assert_num_queries(14):
+    # The JSON fetched every minute: 1-15 as the page's, and no context processor.
+    with django_assert_num_queries(15):
         client.get(reverse("reports:screen_data"), WEEK_QUERY)
