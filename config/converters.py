@@ -5,7 +5,8 @@ from django.urls import register_converter
 
 
 class TicketNumberConverter:
-    regex = r"ZQ-\d{4}-\d{6}"
+    # Six digits, and more once a year passes 999,999 tickets (a country's): the column holds 8.
+    regex = r"ZQ-\d{4}-\d{6,8}"
 
     def to_python(self, value: str) -> str:
         return value

@@ -14,12 +14,26 @@ from tickets.models import Ticket
         "/tickets/ZQ%00/",
         "/api/v1/tickets/ZQ%00/",
         "/api/v1/enterprises/%00/",
-        "/tickets/ZQ-2026-0000001/",
+        "/tickets/ZQ-2026-000000001/",
     ],
 )
 def test_impossible_numbers_in_paths_are_not_found(client, world, path):
     client.force_login(world.office)
     assert client.get(path).status_code == 404
+
+
+def test_a_ticket_numbered_past_a_years_millionth_opens_on_the_web_and_the_api(
+    client, world, make_ticket
+):
+    ticket = make_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(number="ZQ-2026-1000000")
+    client.force_login(world.office)
+
+    page = client.get("/tickets/ZQ-2026-1000000/")
+    api = client.get("/api/v1/tickets/ZQ-2026-1000000/")
+
+    assert page.status_code == 200 and "ZQ-2026-1000000" in page.content.decode()
+    assert api.status_code == 200 and api.json()["number"] == "ZQ-2026-1000000"
 
 
 def test_control_characters_in_a_title_are_refused_with_a_message(client, world):

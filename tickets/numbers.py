@@ -1,4 +1,4 @@
-"""Ticket numbers: `ZQ-<year>-<6 digits>`, unique and never given out twice; gaps are allowed
+"""Ticket numbers: `ZQ-<year>-<6 digits>` (7 past a year's 999,999th), unique and never given out twice; gaps are allowed
 (a submission that fails after taking its number leaves one).
 
 On PostgreSQL each year has a sequence, `tickets_number_<year>`: `nextval` takes no lock that
