@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from .models import Coverage, Enterprise, EnterpriseMember, Official
 
@@ -196,3 +198,18 @@ def covering_users(enterprise_id: int, role: str | None = None) -> QuerySet:
     if role:
         condition &= Q(official__coverages__role=role)
     return get_user_model().objects.filter(condition, is_active=True).distinct()
+
+
+def covering_users_by_enterprise(enterprise_ids: Iterable[int]) -> dict[int, list]:
+    """covering_users of many enterprises in one query: enterprise id → its covering users."""
+    from django.contrib.auth import get_user_model
+
+    users = (
+        get_user_model()
+        .objects.filter(official__coverages__enterprise_id__in=set(enterprise_ids), is_active=True)
+        .annotate(covered=F("official__coverages__enterprise_id"))
+    )
+    by_enterprise: dict[int, list] = defaultdict(list)
+    for user in users:
+        by_enterprise[user.covered].append(user)
+    return by_enterprise

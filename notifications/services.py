@@ -46,32 +46,65 @@ def notify(
 ) -> list[Notification]:
     """A notification for each recipient (already read for one who switched the bell off), and
     in the outbox an e-mail and a text message for those who want them."""
-    users = {u.pk: u for u in recipients if u is not None and u.is_active}
-    if exclude is not None:
-        users.pop(exclude.pk, None)
-    if not users:
-        return []
-    now = timezone.now()
-    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=list(users))}
-    notifications = Notification.objects.bulk_create(
-        Notification(
-            recipient=u,
-            kind=kind,
-            ticket=ticket,
-            params=params,
-            url=url,
-            created_at=now,
-            read_at=None if preferences.get(u.pk, Preference()).in_app else now,
-        )
-        for u in users.values()
+    return notify_many(
+        [
+            {
+                "recipients": recipients,
+                "kind": kind,
+                "params": params,
+                "ticket": ticket,
+                "url": url,
+                "exclude": exclude,
+            }
+        ]
     )
+
+
+def notify_many(messages: Iterable[dict]) -> list[Notification]:
+    """`notify` of several messages (each a dict of its keyword arguments) in three statements
+    whatever their number: the recipients' preferences, the notifications, the outbox's rows."""
+    now = timezone.now()
+    addressed: list[tuple[dict, dict]] = []
+    for message in messages:
+        users = {u.pk: u for u in message["recipients"] if u is not None and u.is_active}
+        if (exclude := message.get("exclude")) is not None:
+            users.pop(exclude.pk, None)
+        if users:
+            addressed.append((message, users))
+    if not addressed:
+        return []
+    everyone = {pk for _message, users in addressed for pk in users}
+    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=everyone)}
+    rows = [
+        (
+            message,
+            user,
+            Notification(
+                recipient=user,
+                kind=message["kind"],
+                ticket=message.get("ticket"),
+                params=message["params"],
+                url=message.get("url", ""),
+                created_at=now,
+                read_at=None if preferences.get(user.pk, Preference()).in_app else now,
+            ),
+        )
+        for message, users in addressed
+        for user in users.values()
+    ]
+    notifications = Notification.objects.bulk_create([notification for *_, notification in rows])
     deliveries = []
-    for notification in notifications:
-        user = users[notification.recipient_id]
+    for (message, user, _row), notification in zip(rows, notifications, strict=True):
         preference = preferences.get(user.pk) or Preference(user=user)
         if preference.email and user.email:
             deliveries.append(_email_delivery(notification, user, preference.language))
-        if preference.sms and preference.phone and "number" in params and url and sms.enabled():
+        if (
+            preference.sms
+            and preference.phone
+            and "number" in message["params"]
+            and notification.url
+            and sms.enabled()
+        ):
             deliveries.append(_sms_delivery(notification, preference))
     enqueue_after_commit(Delivery.objects.bulk_create(deliveries))
     return notifications

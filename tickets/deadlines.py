@@ -20,14 +20,14 @@ from django.utils import timezone
 
 from enterprises.escalation import escalation_steps_due
 from enterprises.selectors import office_users
-from notifications.ledger import once
+from notifications.ledger import claim, claimed_before, once
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, notify_many
 from workdays.calendar import WorkCalendar
 
 from .clocks import FOLLOW_UP, Clock, running_clocks
 from .models import OPEN_STATUSES, Action, Status, Ticket
-from .notices import responsible_for
+from .notices import responsible_for_each
 from .services import ticket_transition
 from .workflow import TransitionError
 
@@ -57,57 +57,103 @@ def tickets_with_deadlines_near(now: dt.datetime):
     )
 
 
+BATCH_SIZE = 500
+
+
 def check_deadlines(*, now: dt.datetime | None = None) -> Counter:
-    """One run of the job; answers how many warnings and steps it took."""
+    """One run of the job; answers how many warnings and steps it took.
+
+    Set-based: the tickets with a deadline near are read BATCH_SIZE at a time, and a batch with
+    nothing new to do costs one query more (which of its warnings and steps were taken before),
+    whatever its size; its due-soon warnings go out in a fixed handful. Each escalation step is
+    a move of the ticket through tickets.services.ticket_transition, the one function that
+    writes a ticket's events: the queries of a run grow with the steps it takes, not with the
+    tickets it looks at."""
     now = now or timezone.now()
     calendar = WorkCalendar.load()
-    today = timezone.localdate(now)
     done: Counter = Counter()
-    for ticket in tickets_with_deadlines_near(now).iterator(chunk_size=500):
-        try:
-            for clock in running_clocks(ticket):
-                key = f"ticket:{ticket.pk}:{clock.name}:{clock.due:%Y%m%d%H%M}"
-                if clock.due >= now:
-                    if calendar.working_days_left(clock.due, now) == 1:
-                        done["due_soon"] += _warn_due_soon(ticket, clock, key)
-                    continue
-                overdue_days = calendar.working_days_between(timezone.localdate(clock.due), today)
-                done[f"step_{_next_step(ticket, clock, key, overdue_days)}"] += 1
-        except Exception:  # one bad ticket must not stop the others' warnings
-            logger.exception("Deadline check of ticket %s failed", ticket.pk)
-            done["errors"] += 1
+    candidates = tickets_with_deadlines_near(now)
+    last = 0
+    while batch := list(candidates.filter(pk__gt=last)[:BATCH_SIZE]):
+        last = batch[-1].pk
+        _check_batch(batch, now=now, calendar=calendar, done=done)
     done.pop("step_0", None)
     return done
 
 
-def _warn_due_soon(ticket: Ticket, clock: Clock, key: str) -> int:
-    with transaction.atomic():
-        if not once(f"{key}:soon"):
-            return 0
-        recipients = office_users() if clock.name == FOLLOW_UP else responsible_for(ticket)
-        notify(
-            recipients=recipients,
-            kind=Kind.DUE_SOON,
-            ticket=ticket,
-            params={"number": ticket.number, "title": ticket.title, "clock": clock.name},
-            url=ticket.get_absolute_url(),
-        )
-    return 1
-
-
-def _next_step(ticket: Ticket, clock: Clock, key: str, overdue_days: int) -> int:
-    """Take the next step of the ladder that is due, at most one per run; 0 when none is."""
-    reachable = escalation_steps_due(overdue_days)
-    for step in range(1, reachable + 1):
-        with transaction.atomic():
-            if not once(f"{key}:step{step}"):
+def _check_batch(
+    tickets: list[Ticket], *, now: dt.datetime, calendar: WorkCalendar, done: Counter
+) -> None:
+    today = timezone.localdate(now)
+    warnings: list[tuple[Ticket, Clock, str]] = []
+    overdue: list[tuple[Ticket, Clock, str, int]] = []
+    for ticket in tickets:
+        for clock in running_clocks(ticket):
+            key = f"ticket:{ticket.pk}:{clock.name}:{clock.due:%Y%m%d%H%M}"
+            if clock.due >= now:
+                if calendar.working_days_left(clock.due, now) == 1:
+                    warnings.append((ticket, clock, f"{key}:soon"))
                 continue
-            try:
-                _escalation_step(ticket, clock, step)
-            except TransitionError as refused:  # the ticket moved on meanwhile: nothing to do
-                logger.info("Step %s of %s skipped: %s", step, ticket.number, refused.message)
-            return step
-    return 0
+            days = calendar.working_days_between(timezone.localdate(clock.due), today)
+            overdue.append((ticket, clock, key, escalation_steps_due(days)))
+    taken = claimed_before(
+        [key for *_, key in warnings]
+        + [f"{key}:step{n}" for _t, _c, key, reach in overdue for n in range(1, reach + 1)]
+    )
+    if warnings := [warning for warning in warnings if warning[2] not in taken]:
+        try:
+            done["due_soon"] += _warn_due_soon(warnings)
+        except Exception:  # one bad ticket must not stop the others' warnings: one by one
+            logger.exception("Due-soon warnings of %s tickets failed; one by one", len(warnings))
+            for warning in warnings:
+                try:
+                    done["due_soon"] += _warn_due_soon([warning])
+                except Exception:
+                    logger.exception("Due-soon warning of ticket %s failed", warning[0].pk)
+                    done["errors"] += 1
+    for ticket, clock, key, reach in overdue:
+        step = next((n for n in range(1, reach + 1) if f"{key}:step{n}" not in taken), 0)
+        if not step:
+            continue
+        try:
+            done[f"step_{_take_step(ticket, clock, f'{key}:step{step}', step)}"] += 1
+        except Exception:  # one bad ticket must not stop the others' steps
+            logger.exception("Deadline step of ticket %s failed", ticket.pk)
+            done["errors"] += 1
+
+
+def _warn_due_soon(warnings: list[tuple[Ticket, Clock, str]]) -> int:
+    """The warnings' keys claimed in one statement, their notices written in three more."""
+    with transaction.atomic():
+        claimed = claim([key for *_, key in warnings])
+        warnings = [warning for warning in warnings if warning[2] in claimed]
+        handled = [ticket for ticket, clock, _key in warnings if clock.name != FOLLOW_UP]
+        responsible = responsible_for_each(handled) if handled else {}
+        office = list(office_users()) if len(handled) < len(warnings) else []
+        notify_many(
+            {
+                "recipients": office if clock.name == FOLLOW_UP else responsible[ticket.pk],
+                "kind": Kind.DUE_SOON,
+                "ticket": ticket,
+                "params": {"number": ticket.number, "title": ticket.title, "clock": clock.name},
+                "url": ticket.get_absolute_url(),
+            }
+            for ticket, clock, _key in warnings
+        )
+    return len(warnings)
+
+
+def _take_step(ticket: Ticket, clock: Clock, key: str, step: int) -> int:
+    """Take step `step` of the ladder, the next one due; 0 when an overlapping run took it
+    first (the next run takes the one after)."""
+    with transaction.atomic():
+        if not once(key):
+            return 0
+        try:
+            _escalation_step(ticket, clock, step)
+        except TransitionError as refused:  # the ticket moved on meanwhile: nothing to do
+            logger.info("Step %s of %s skipped: %s", step, ticket.number, refused.message)
+        return step
 
 
 def _escalation_step(ticket: Ticket, clock: Clock, step: int) -> None:

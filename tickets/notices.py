@@ -9,7 +9,8 @@ notifications' business, which knows nothing of tickets.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -18,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from enterprises.escalation import escalation_recipients
-from enterprises.selectors import covering_users, office_users
+from enterprises.selectors import covering_users, covering_users_by_enterprise, office_users
 from notifications.models import Kind
 from notifications.services import notify, to_group_robots, to_webhooks
 
@@ -34,14 +35,33 @@ User = get_user_model()
 def responsible_for(ticket: Ticket) -> list:
     """Whoever must act next: the assignee; else the lead department's coordinators; else the
     officials covering the enterprise; else the office."""
-    if ticket.assignee_id:
-        return [ticket.assignee]
-    if ticket.lead_department_id:
-        coordinators = list(_coordinators(ticket))
-        if coordinators:
-            return coordinators
-    covering = list(covering_users(ticket.enterprise_id))
-    return covering or list(office_users())
+    return responsible_for_each([ticket])[ticket.pk]
+
+
+def responsible_for_each(tickets: Sequence[Ticket]) -> dict[int, list]:
+    """responsible_for of many tickets (the deadline job's batches) in at most three queries,
+    each made only when some ticket needs it: coordinators, covering officials, the office."""
+    answer = {t.pk: [t.assignee] for t in tickets if t.assignee_id}
+    waiting = [t for t in tickets if t.pk not in answer]
+    if departments := {t.lead_department_id for t in waiting if t.lead_department_id}:
+        coordinators: dict[int, list] = defaultdict(list)
+        for user in User.objects.filter(
+            official__is_coordinator=True, official__department_id__in=departments
+        ).select_related("official"):
+            coordinators[user.official.department_id].append(user)
+        for ticket in waiting:
+            if found := coordinators.get(ticket.lead_department_id):
+                answer[ticket.pk] = found
+        waiting = [t for t in waiting if t.pk not in answer]
+    if waiting:
+        covering = covering_users_by_enterprise(t.enterprise_id for t in waiting)
+        office: list | None = None
+        for ticket in waiting:
+            if not (found := covering.get(ticket.enterprise_id)):
+                office = list(office_users()) if office is None else office
+                found = office
+            answer[ticket.pk] = found
+    return answer
 
 
 def _coordinators(ticket: Ticket):

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -279,3 +280,41 @@ def test_an_extension_request_reaches_the_leaders_who_may_approve_it(world, make
         )
     ticket = ticket_transition(ticket=ticket, actor=world.leader, action=Action.APPROVE_EXTENSION)
     assert ticket.extension_days is None
+
+
+def job_queries(moment) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as captured:
+        done = check_deadlines(now=moment)
+    return len(captured), dict(done)
+
+
+@pytest.mark.parametrize("count", [2, 9])
+def test_the_job_asks_the_database_the_same_number_of_times_for_two_tickets_or_nine(
+    world, make_ticket, count
+):
+    """A province's job reads thousands of tickets every ten minutes: its warnings and its
+    runs with nothing new to do cost a fixed number of queries per batch of 500, not per
+    ticket (each escalation step stays a move of its own ticket, with its own event)."""
+    tickets = [make_ticket(Status.SUBMITTED, at=at("2026-11-02", 9)) for _ in range(count)]
+    # Every ticket's acceptance is due Tuesday 3 November 23:59: warned on the day before it.
+    queries, done = job_queries(at("2026-11-02", 15))
+    assert done == {"due_soon": count}
+    assert queries == (
+        1  # the working-day calendar's overrides
+        + 1  # the batch of tickets with a deadline near (with enterprise and assignee)
+        + 1  # which of their warnings and steps were taken before
+        + 1  # SAVEPOINT of the warnings' transaction
+        + 1  # the warnings claimed: one INSERT … ON CONFLICT DO NOTHING RETURNING
+        + 1  # who is responsible: the covering officials of every enterprise at once
+        + 1  # their notification preferences
+        + 1  # the notifications, one INSERT
+        + 1  # their e-mails in the outbox, one INSERT
+        + 1  # RELEASE SAVEPOINT
+        + 1  # the next batch: none
+    )
+    assert notices(world.leader, Kind.DUE_SOON) == count  # `leader` covers the enterprise
+
+    queries, done = job_queries(at("2026-11-02", 15) + dt.timedelta(minutes=10))
+    assert done == {}
+    assert queries == 4  # the calendar, the batch, the taken keys, the next batch: none
+    assert all(t.events.filter(actor__isnull=True).count() == 0 for t in tickets)
