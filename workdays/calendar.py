@@ -45,6 +45,12 @@ class WorkCalendar:
     """The calendar with the office's days loaded once; cheap to ask about many dates."""
 
     overrides: dict[dt.date, bool] = field(default_factory=dict)
+    # What the package or the weekday answered, and the spans counted: asked again and again by
+    # the deadline job (thousands of tickets, a few dozen distinct days).
+    _answers: dict[dt.date, bool] = field(default_factory=dict, repr=False, compare=False)
+    _spans: dict[tuple[dt.date, dt.date], int] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def load(cls) -> WorkCalendar:
@@ -53,10 +59,15 @@ class WorkCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
+        if (known := self._answers.get(day)) is not None:
+            return known
         if package_knows(day.year):
-            return chinese_calendar.is_workday(day)
-        _warn_fallback(day.year)
-        return day.weekday() < 5
+            answer = chinese_calendar.is_workday(day)
+        else:
+            _warn_fallback(day.year)
+            answer = day.weekday() < 5
+        self._answers[day] = answer
+        return answer
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
         """The end (23:59:59 local) of the `days`-th working day after the day of `start`."""
@@ -72,11 +83,14 @@ class WorkCalendar:
         """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
         if end < start:
             return -self.working_days_between(end, start)
+        if (known := self._spans.get((start, end))) is not None:
+            return known
         count = 0
         day = start
         while day < end:
             day += dt.timedelta(days=1)
             count += self.is_working_day(day)
+        self._spans[(start, end)] = count
         return count
 
     def working_days_left(self, due: dt.datetime, now: dt.datetime | None = None) -> int:
