@@ -132,6 +132,7 @@ class TicketDetailSerializer(TicketSerializer):
     supporting_departments = serializers.SerializerMethodField()
     extension = serializers.SerializerMethodField()
     escalation_level = serializers.SerializerMethodField()
+    escalated_to = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
 
@@ -148,6 +149,7 @@ class TicketDetailSerializer(TicketSerializer):
             "contact_phone",
             "supporting_departments",
             "escalation_level",
+            "escalated_to",
             "extension",
             "events",
             "allowed_actions",
@@ -174,3 +176,10 @@ class TicketDetailSerializer(TicketSerializer):
     @extend_schema_field(OpenApiTypes.INT)
     def get_escalation_level(self, ticket: Ticket) -> int | None:
         return None if self.as_enterprise(ticket) else ticket.escalation_level
+
+    @extend_schema_field(OfficialRefSerializer(allow_null=True))
+    def get_escalated_to(self, ticket: Ticket):
+        """Who holds it at its escalation level (tickets.escalation); internal to officials."""
+        if ticket.escalated_to_id is None or self.as_enterprise(ticket):
+            return None
+        return OfficialRefSerializer(ticket.escalated_to).data

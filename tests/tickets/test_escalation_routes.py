@@ -4,6 +4,8 @@ climbs before the joint meeting; the timeline names who holds it now."""
 
 import pytest
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from enterprises.models import Coverage, Official
 from meetings.selectors import escalated_tickets
@@ -145,3 +147,22 @@ def test_the_ticket_page_names_who_holds_it(client, world, make_ticket, bureau_l
     page = client.get(ticket.get_absolute_url())
     assert "孙立（工信局副局长）" in page.content.decode()
     assert "局级领导" in page.content.decode()
+
+
+def test_the_api_names_who_holds_it_to_officials_and_not_to_the_enterprise(
+    world, make_ticket, bureau_leader
+):
+    ticket = escalate(world, make_ticket(Status.IN_PROGRESS))
+
+    def read_as(user) -> dict:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        response = client.get(f"/api/v1/tickets/{ticket.number}/")
+        assert response.status_code == 200
+        return response.json()
+
+    office = read_as(world.office)
+    assert office["escalation_level"] == L.BUREAU
+    assert office["escalated_to"] == {"username": "bureau", "name": "孙立"}
+    enterprise = read_as(world.enterprise_user)
+    assert (enterprise["escalation_level"], enterprise["escalated_to"]) == (None, None)
