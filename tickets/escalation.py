@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from enterprises.models import Enterprise, Official
+from django.db.models import Case, When
+
+from enterprises.models import Coverage, Enterprise, Official
 
 from .models import EscalationLevel
 
@@ -71,8 +73,7 @@ def escalation_step(*, level: int, enterprise: Enterprise) -> Step:
         )
         .select_related("user")
         .order_by(
-            # "primary" (包保领导) sorts after "liaison": descending puts it first
-            "-coverages__role",
+            Case(When(coverages__role=Coverage.Role.PRIMARY, then=0), default=1),
             "coverages__since",
             "pk",
         )

@@ -115,6 +115,21 @@ def test_of_two_leaders_covering_that_level_the_longest_standing_one_holds_it(
     assert ticket.escalated_to == bureau_leader  # covering it longest, then by record
 
 
+def test_the_primary_covering_leader_holds_it_before_a_longer_standing_liaison(
+    world, make_ticket, bureau_leader
+):
+    primary: Official = f.OfficialFactory(  # type: ignore[assignment]
+        level=Official.Level.BUREAU_LEADER, name="钱进"
+    )
+    # One primary covering leader per enterprise: the city leader's role passes to 钱进.
+    Coverage.objects.filter(enterprise=world.enterprise).update(role=Coverage.Role.LIAISON)
+    Coverage.objects.create(
+        official=primary, enterprise=world.enterprise, role=Coverage.Role.PRIMARY
+    )
+    ticket = escalate(world, make_ticket(Status.IN_PROGRESS))
+    assert ticket.escalated_to == primary.user  # 孙立 covers it longer, as a liaison
+
+
 def test_an_inactive_leader_is_passed_over_for_the_office(world, make_ticket, bureau_leader):
     bureau_leader.is_active = False
     bureau_leader.save(update_fields=["is_active"])
