@@ -30,6 +30,7 @@ from .clocks import acceptance_overdue_condition, overdue_condition
 from .filters import TicketFilter
 from .forms import TicketForm
 from .models import OPEN_STATUSES, Action, Attachment
+from .paging import CappedPaginator
 from .panels import panels_for
 from .previews import display_file
 from .selectors import (
@@ -68,16 +69,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         if member_of(request.user) is not None:
             return redirect("tickets:mine")
         raise PermissionDenied
-    return queue_page(request, TicketFilter)
+    return queue_page(request, TicketFilter, CappedPaginator)
 
 
-def queue_page(request: HttpRequest, filterset_class: type[TicketFilter]) -> HttpResponse:
-    """The queue's page with the tickets `filterset_class` lets through (reports shows the
-    tickets behind a figure with it). The caller has checked who may see the page."""
+def queue_page(
+    request: HttpRequest,
+    filterset_class: type[TicketFilter],
+    paginator_class: type[Paginator] = Paginator,
+) -> HttpResponse:
+    """The queue's page with the tickets `filterset_class` lets through, counted by
+    `paginator_class` (the reports show the tickets behind a figure with it, counted exactly, so
+    that each list equals its figure). The caller has checked who may see the page."""
     filterset = filterset_class(
         request.GET, queryset=ticket_list_for(user=request.user), user=request.user
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginator_class(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tickets/queue.html",

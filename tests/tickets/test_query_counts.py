@@ -3,13 +3,14 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.files import PDF_BYTES
 from tickets.models import Action, Status
 from tickets.services import ticket_transition
 
 # The queue, for an official: 1 session, 2 user, 3 official profile, 4 enterprise membership,
-# 5 count for the paginator, 6 the office's calendar days (for the days left), 7 the page of
+# 5 count for the paginator (up to 10,001 rows: tickets.paging), 6 the office's calendar days (for the days left), 7 the page of
 # tickets (enterprise, district, category and parent, assignee and profile, department joined),
 # 8 unread notifications under the bell, 9-10 the filter's choices: districts, departments
 # (enterprises and categories are searched through their pickers, not listed).
@@ -36,6 +37,33 @@ def test_the_queue_makes_the_same_queries_for_10_and_100_tickets(
         response = client.get(reverse("tickets:queue"), {"ordering": "-submitted"})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(count, 25)
+
+
+def test_past_its_cap_the_queue_says_more_than_and_still_pages(
+    client, world, make_ticket, monkeypatch
+):
+    """A province's office sees "more than 10,000" rather than wait for a million to be
+    counted; the lists behind the reports' figures still count exactly."""
+    monkeypatch.setattr("tickets.paging.CappedPaginator.cap", 30)
+    many_tickets(make_ticket, 31)
+    client.force_login(world.office)
+
+    first = client.get(reverse("tickets:queue"))
+    text = first.content.decode()
+    assert "超过30条诉求，请用筛选条件缩小范围" in text
+    assert "第1页，共2页" in text
+    second = client.get(reverse("tickets:queue"), {"page": 2})
+    assert len(second.context["page"].object_list) == 5  # 26 to 30 of what was counted
+
+    narrowed = client.get(reverse("tickets:queue"), {"status": Status.SUBMITTED})
+    assert "共16条诉求" in narrowed.content.decode()
+    assert "超过" not in narrowed.content.decode()
+    today = timezone.localdate().isoformat()
+    figure = client.get(
+        reverse("reports:tickets"),
+        {"figure": "submitted", "period_from": today, "period_to": today},
+    )
+    assert figure.context["page"].paginator.count == 31
 
 
 @pytest.mark.parametrize("count", [10, 100])
