@@ -181,6 +181,8 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["district", "name"], name="enterprise_district_idx"),
             models.Index(fields=["industry_chain"], name="enterprise_chain_idx"),
+            # the office's list, a page of a province's 135,000 by name
+            models.Index(fields=["name", "id"], name="enterprise_name_idx"),
         ]
 
     def __str__(self) -> str:
