@@ -301,7 +301,7 @@ def test_the_job_asks_the_database_the_same_number_of_times_for_two_tickets_or_n
     assert done == {"due_soon": count}
     assert queries == (
         1  # the working-day calendar's overrides
-        + 1  # the batch of tickets with a deadline near (with enterprise and assignee)
+        + 1  # the batch of tickets with a deadline near (the fields it reads, the assignee)
         + 1  # which of their warnings and steps were taken before
         + 1  # SAVEPOINT of the warnings' transaction
         + 1  # the warnings claimed: one INSERT … ON CONFLICT DO NOTHING RETURNING
