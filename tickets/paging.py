@@ -8,7 +8,10 @@ behind the reports' figures count exactly (reports.links), since each must equal
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -22,7 +25,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def counted(self) -> int:
         """The rows, up to cap + 1: one query reading at most that many."""
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        tickets = cast(QuerySet, self.object_list)  # the queue hands it a queryset
+        return tickets.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
