@@ -59,6 +59,14 @@ def test_a_leader_lands_on_its_dashboard_with_what_waits_on_it(client, world, wa
     page = response.content.decode()
     assert page.index('data-testid="pending"') < page.index('data-testid="headline"')
     assert "待我处理" in page and "设备下月到货" in page and "厂区道路规划调整" in page
+    rows = {key: panel_row(page, waiting[key]) for key in ("escalated", "late")}
+    assert "原期限" in rows["late"] and "text-danger" in rows["late"]  # past its deadline, in red
+    assert "原期限" not in rows["escalated"] and "text-danger" not in rows["escalated"]
+
+
+def panel_row(page: str, ticket) -> str:
+    """The panel's row of `ticket`."""
+    return page.split(f'data-ticket="{ticket.number}"', 1)[1].split("</li>", 1)[0]
 
 
 @pytest.mark.parametrize("persona", ["official", "coordinator", "office"])
