@@ -47,9 +47,11 @@ class WorkCalendar:
     overrides: dict[dt.date, bool] = field(default_factory=dict)
     # What the package or the weekday answered, and the spans counted: asked again and again by
     # the deadline job (thousands of tickets, a few dozen distinct days).
-    _answers: dict[dt.date, bool] = field(default_factory=dict, repr=False, compare=False)
+    _answers: dict[dt.date, bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _spans: dict[tuple[dt.date, dt.date], int] = field(
-        default_factory=dict, repr=False, compare=False
+        default_factory=dict, init=False, repr=False, compare=False
     )
 
     @classmethod
