@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import psycopg
 import psycopg.sql
@@ -27,6 +28,22 @@ def use_database(name: str) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+class QueryCounter:
+    """Counts and times every statement run under `connection.execute_wrapper(counter)` (a
+    long run makes more than Django's query log keeps)."""
+
+    def __init__(self) -> None:
+        self.count, self.seconds = 0, 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            self.seconds += time.perf_counter() - started
 
 
 def table(headers: list[str], rows: list[list]) -> str:

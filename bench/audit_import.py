@@ -21,7 +21,7 @@ import time
 from contextlib import ExitStack
 from unittest import mock
 
-from ._setup import table, use_database
+from ._setup import QueryCounter, table, use_database
 
 
 def uscc(n: int) -> str:
@@ -57,15 +57,6 @@ def master_data() -> None:
 
 class Rollback(Exception):
     pass
-
-
-class QueryCounter:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, *args):
-        self.count += 1
-        return execute(*args)
 
 
 def run(rows: int, *, audited: bool) -> list[tuple[float, int]]:

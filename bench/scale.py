@@ -169,6 +169,7 @@ def measure_deadline_job() -> list[tuple[str, int | None, tuple[float, int]]]:
     from django.db import connection
     from django.utils import timezone
 
+    from bench._setup import QueryCounter
     from tickets.deadlines import check_deadlines
 
     now = timezone.now()
@@ -197,30 +198,14 @@ def measure_deadline_job() -> list[tuple[str, int | None, tuple[float, int]]]:
         "deadline job, third run (last steps)",
         "deadline job, fourth run (nothing new)",
     ):
-        counter = _QueryCounter()
+        counter = QueryCounter()
         with connection.execute_wrapper(counter):
             started = time.perf_counter()
             done = check_deadlines(now=now)
             elapsed = (time.perf_counter() - started) * 1000
         print(f"    {label}: {dict(done)}", flush=True)
-        rows.append((label, None, (elapsed, counter.queries, counter.seconds * 1000)))
+        rows.append((label, None, (elapsed, counter.count, counter.seconds * 1000)))
     return rows
-
-
-class _QueryCounter:
-    """Counts and times every statement (a run of the job makes more than Django's query log
-    keeps)."""
-
-    def __init__(self) -> None:
-        self.queries, self.seconds = 0, 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.queries += 1
-            self.seconds += time.perf_counter() - started
 
 
 def _drop_database() -> None:
