@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from enterprises.models import Coverage, Enterprise
+from enterprises.models import Coverage, District, Enterprise
 from exchange.imports import COLUMNS, enterprise_import_plan
 from exchange.services import enterprise_import
+from tests import factories as f
 from tests.factories import valid_uscc
 
 HEADER = [
@@ -275,3 +276,15 @@ def test_the_office_lists_enterprises_with_their_primary_leader(client, world):
     page = client.get("/enterprises/", {"district": world.district.pk}).content.decode()
     assert world.enterprise.name in page and world.other_enterprise.name not in page
     assert "李建国" in page
+
+
+def test_the_office_pages_through_enterprises_by_name_across_districts(client, world):
+    """A province's 135,000 are paged by name (an index reads a page); the district is a filter
+    and a column, not the order."""
+    District.objects.filter(pk=world.district.pk).update(sort_order=1)
+    District.objects.filter(pk=world.other_district.pk).update(sort_order=2)
+    first = f.EnterpriseFactory(name="一号机械有限公司", district=world.other_district)
+    client.force_login(world.office)
+    listed = list(client.get("/enterprises/").context["page"].object_list)
+    assert listed == list(Enterprise.objects.order_by("name", "pk"))
+    assert listed[0] == first  # of the second district, first by name
