@@ -73,8 +73,7 @@ def notify_many(messages: Iterable[dict]) -> list[Notification]:
             addressed.append((message, users))
     if not addressed:
         return []
-    everyone = {pk for _message, users in addressed for pk in users}
-    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=everyone)}
+    preferences = _preferences({pk: u for _message, users in addressed for pk, u in users.items()})
     rows = [
         (
             message,
@@ -108,6 +107,22 @@ def notify_many(messages: Iterable[dict]) -> list[Notification]:
             deliveries.append(_sms_delivery(notification, preference))
     enqueue_after_commit(Delivery.objects.bulk_create(deliveries))
     return notifications
+
+
+def _preferences(users: dict[int, User]) -> dict[int, Preference]:
+    """The users' preferences: those read with the users (`select_related` of
+    `notification_preference`, as tickets.notices reads a ticket's covering officials), and the
+    others' in one query."""
+    cached = User.notification_preference.related
+    answer = {
+        pk: preference
+        for pk, user in users.items()
+        if cached.is_cached(user) and (preference := cached.get_cached_value(user)) is not None
+    }
+    unread = [pk for pk, user in users.items() if not cached.is_cached(user)]
+    if unread:
+        answer |= {p.user_id: p for p in Preference.objects.filter(user_id__in=unread)}
+    return answer
 
 
 def _email_delivery(notification: Notification, user, language: str) -> Delivery:

@@ -133,3 +133,9 @@ class TicketForm(forms.ModelForm):
             return uuid.UUID(self.cleaned_data["form_token"])
         except ValueError:
             return None
+
+    def _get_validation_exclusions(self) -> set[str]:
+        """The model's own checks skip the enterprise and the category: their pickers found
+        them in the user's scope just now, so checking again that they exist is a query for
+        nothing (ticket_submit checks that both are active)."""
+        return super()._get_validation_exclusions() | {"enterprise", "category"}

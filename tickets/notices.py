@@ -116,7 +116,8 @@ def notify_ticket_event(event: TicketEvent) -> None:
 
 
 def _submitted(event: TicketEvent, ticket: Ticket) -> Notice:
-    recipients = covering_users(ticket.enterprise_id)
+    # Their notification preferences come in the same query.
+    recipients = covering_users(ticket.enterprise_id).select_related("notification_preference")
     return Notice(recipients, Kind.SUBMITTED, {"enterprise": ticket.enterprise.name})
 
 

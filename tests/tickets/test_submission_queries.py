@@ -13,24 +13,23 @@ from tickets.services import ticket_submit
 
 # The web form's POST, for an enterprise user:
 #  1 the session, 2 the user, 3 its enterprise membership (enterprise, district),
-#  4 its official profile (none), 5 the category chosen (the form's field),
-#  6 that category exists (the model form's own check),
-#  7 BEGIN, 8 claim the form's one-time token (INSERT … ON CONFLICT DO NOTHING),
-#  9 SAVEPOINT (the submission's own atomic block), 10 the office's calendar days,
-# 11 the year's number (nextval of its sequence), 12 INSERT the ticket,
-# 13 append its counts to the rollup (INSERT … SELECT), 14 INSERT the submit event,
-# 15 who hears of it (the covering officials and the office, in one query),
-# 16 INSERT their notifications (one statement), 17 their e-mail preferences,
-# 18 INSERT their e-mails into the outbox (one statement), 19 the district's and department's
-# group robots, 20 the webhooks, 21 RELEASE SAVEPOINT, 22 the token's ticket, 23 COMMIT.
-WEB_SUBMISSION_QUERIES = 23
+#  4 its official profile (none), 5 the category chosen (the form's field; the model form does
+#  not check again that it exists), 6 BEGIN, 7 claim the form's one-time token (INSERT … ON
+#  CONFLICT DO NOTHING), 8 SAVEPOINT (the submission's own atomic block), 9 the office's calendar
+#  days, 10 the year's number (nextval of its sequence), 11 INSERT the ticket, 12 append its
+#  counts to the rollup (INSERT … SELECT), 13 INSERT the submit event, 14 who hears of it (the
+#  covering officials, with their notification preferences, in one query), 15 INSERT their
+#  notifications (one statement), 16 INSERT their e-mails into the outbox (one statement),
+#  17 the district's and department's group robots, 18 the webhooks, 19 RELEASE SAVEPOINT,
+#  20 the token's ticket, 21 COMMIT.
+WEB_SUBMISSION_QUERIES = 21
 # The API's POST: 1 the token and its user, 2 the category (the serializer's field),
 # 3 the enterprise membership, 4 BEGIN, 5 the official profile (none: the roles),
 # 6 the calendar days, 7 the number, 8 INSERT the ticket, 9 the rollup's append,
-# 10 INSERT the event, 11 who hears of it, 12 INSERT the notifications, 13 their preferences,
-# 14 INSERT the e-mails, 15 group robots, 16 webhooks, 17 COMMIT. The 201 answer is built from
-# what is in hand: nothing is read back.
-API_SUBMISSION_QUERIES = 17
+# 10 INSERT the event, 11 who hears of it (with their preferences), 12 INSERT the
+# notifications, 13 INSERT the e-mails, 14 group robots, 15 webhooks, 16 COMMIT. The 201 answer
+# is built from what is in hand: nothing is read back.
+API_SUBMISSION_QUERIES = 16
 
 
 def _the_years_first_problem(world) -> None:
