@@ -11,8 +11,12 @@ import sys
 from tests.parts.processes import ROOT
 
 # numpy, scipy, scikit-learn and jieba: themes' grouping, run by the worker; python-docx and
-# WeasyPrint: a document's download; pillow-heif: a HEIC photo; Tencent's SDK: a text message.
-HEAVY = ("numpy", "scipy", "sklearn", "jieba", "docx", "weasyprint", "pillow_heif", "tencentcloud")
+# WeasyPrint: a document's download; Pillow: a picture's upload (about 5 MB of every worker's
+# 100); pillow-heif: a HEIC photo; Tencent's SDK: a text message.
+HEAVY = (
+    "numpy", "scipy", "sklearn", "jieba", "docx", "weasyprint", "PIL", "pillow_heif",
+    "tencentcloud",
+)  # fmt: skip
 
 LOADED = """
 import json, sys

@@ -27,7 +27,6 @@ import filetype
 import olefile
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
-from PIL import Image
 
 # Content type → the extension a file of that type is kept and served under.
 EXTENSIONS = {
@@ -130,6 +129,8 @@ def _pdf_complete(file: IO[bytes]) -> bool:
 
 def _picture_intact(file: IO[bytes], extension: str) -> bool:
     """A JPEG or PNG that Pillow reads to its end, of the format its signature claims."""
+    from PIL import Image  # only when a picture comes in: 5 MB that most workers never need
+
     file.seek(0)
     with Image.open(file) as picture:
         picture.verify()

@@ -9,7 +9,6 @@ from typing import IO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageOps
 
 from .filetypes import CONVERTED_TYPES
 from .models import Attachment
@@ -47,7 +46,8 @@ def display_file(attachment: Attachment) -> tuple[IO[bytes], str] | None:
 
 
 def _to_jpeg(attachment: Attachment) -> bytes:
-    import pillow_heif  # only when a HEIC photo is first shown
+    import pillow_heif  # only when a HEIC photo is first shown (and Pillow with it)
+    from PIL import Image, ImageOps
 
     with attachment.file.open("rb") as source:
         heif = pillow_heif.open_heif(source, convert_hdr_to_8bit=True)
