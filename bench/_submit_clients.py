@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from dataclasses import dataclass
 
 import requests
@@ -24,7 +25,7 @@ NUMBER = re.compile(r"/tickets/(ZQ-\d{4}-\d+)/")
 
 @dataclass(frozen=True)
 class Job:
-    kind: str  # "web", "api" or "ceiling"
+    kind: str  # "web" (GET and POST), "post" (the form's POST alone), "api" or "ceiling"
     base: str  # http://127.0.0.1:port
     user: str  # enterprise user name (web) or API token (api)
     category: str  # the category's pk (web form) or code (API)
@@ -38,6 +39,7 @@ class Browser:
 
     def __init__(self, base: str) -> None:
         self.base, self.http, self.cookies = base, requests.Session(), {}
+        self.blank: dict[str, str] = {}  # the hidden fields of a form read earlier
         self.origin = "https://" + base.split("://", 1)[1]
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
@@ -71,7 +73,16 @@ class Browser:
 
 
 def _web(job: Job, n: int, browser: Browser) -> tuple[bool, str]:
-    hidden = browser.form("/tickets/new/")
+    return _post_form(job, n, browser, browser.form("/tickets/new/"))
+
+
+def _form_post(job: Job, n: int, browser: Browser) -> tuple[bool, str]:
+    """The POST alone: the CSRF token of the form the client read before it started (a session
+    keeps it), and a fresh one-time token, as the next blank form would carry."""
+    return _post_form(job, n, browser, {**browser.blank, "form_token": str(uuid.uuid4())})
+
+
+def _post_form(job: Job, n: int, browser: Browser, hidden: dict[str, str]) -> tuple[bool, str]:
     fields = {
         **hidden,
         "category": job.category,
@@ -111,10 +122,12 @@ def _ceiling(job: Job, n: int, http: requests.Session) -> tuple[bool, str]:
 
 def run(job: Job) -> list[tuple[bool, float, str]]:
     """One client: wait for the start, send until the end."""
-    if job.kind == "web":
+    if job.kind in ("web", "post"):
         session = Browser(job.base)
         session.cookies = dict(job.cookies)
-        send = _web
+        send = _web if job.kind == "web" else _form_post
+        if job.kind == "post":
+            session.blank = session.form("/tickets/new/")
     else:
         session = requests.Session()
         send = _api if job.kind == "api" else _ceiling

@@ -14,6 +14,9 @@ For each concurrency, back to back, for --seconds each:
 - ceiling: a bare view doing one transaction of three inserts (bench/_submit_urls.py);
 - web: enterprise users, logged in as a browser is, each GET the filing form (CSRF token, the
   form's one-time token) and POST it as multipart; one submission is that GET and that POST;
+- web POST: the same POST alone (the CSRF token of a form read before the phase, a fresh one-time
+  token each time, as the next blank form would carry): the form's own rate, as a peer's form is
+  measured when its page is not counted;
 - api: enterprise users POST JSON to /api/v1/tickets/ with their token.
 Every answer that says a ticket was filed is checked in the database: the number is there, once,
 and the new tickets equal the successes. CPU per request is the web workers' (utime + stime from
@@ -45,6 +48,8 @@ from ._submit_clients import Browser, Job, run
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "qinqing_bench_submit"
+KINDS = ("ceiling", "web", "post", "api")
+LABELS = {"ceiling": "ceiling", "web": "web", "post": "web POST", "api": "api"}
 PREPARE = """
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -104,8 +109,8 @@ def _phase(kind, concurrency, seconds, *, base, users, category, cookies, url, m
         Job(
             kind=kind,
             base=base,
-            user=users[i][0] if kind == "web" else users[i][1],
-            category=category if kind == "web" else "power",
+            user=users[i][0] if kind in ("web", "post") else users[i][1],
+            category=category if kind in ("web", "post") else "power",
             cookies=cookies.get(users[i][0], {}),
             start=start,
             end=start + seconds,
@@ -189,10 +194,10 @@ def main(argv: list[str]) -> None:
             _phase, base=base, users=users, category=category, cookies=cookies, url=url,
             master=server.pid, sampler=sampler,
         )  # fmt: skip
-        for kind in ("ceiling", "web", "api"):  # warm up: each worker's first requests load code
+        for kind in KINDS:  # warm up: each worker's first requests load code
             phase(kind, 2, 1.5)
         for concurrency in options.concurrency:
-            for kind in ("ceiling", "web", "api"):
+            for kind in KINDS:
                 rows.append(phase(kind, concurrency, options.seconds))
         rss = stack.web_rss_mb(server.pid)
     finally:
@@ -219,7 +224,7 @@ def _report(rows: list[dict], rss: list[float], options) -> None:
             [
                 [
                     r["concurrency"],
-                    r["kind"],
+                    LABELS[r["kind"]],
                     r["requests"],
                     r["errors"],
                     f"{r['rate']:.1f}",
@@ -238,7 +243,7 @@ def _report(rows: list[dict], rss: list[float], options) -> None:
     print("\nlock waits (backend-samples: wait event, lock, statement):")
     for r in rows:
         for (event, lock, query), n in r["waits"].most_common(3):
-            print(f"  {r['kind']} ×{r['concurrency']}: {n:4d}  {event} on {lock}: {query}")
+            print(f"  {LABELS[r['kind']]} ×{r['concurrency']}: {n:4d}  {event} on {lock}: {query}")
     print("\nweb workers' resident memory after the run: " + ", ".join(f"{m:.0f} MB" for m in rss))
     lost = sum(r["lost"] for r in rows) + sum(max(0, r["extra"]) for r in rows)
     print("every submission accounted for in the database:", "yes" if lost == 0 else "NO")
