@@ -23,12 +23,15 @@ HIDDEN = re.compile(r'name="(csrfmiddlewaretoken|form_token)" value="([^"]*)"')
 NUMBER = re.compile(r"/tickets/(ZQ-\d{4}-\d+)/")
 
 
+FORM_KINDS = ("web", "post")  # the clients that file through the web form, as a browser
+
+
 @dataclass(frozen=True)
 class Job:
     kind: str  # "web" (GET and POST), "post" (the form's POST alone), "api" or "ceiling"
     base: str  # http://127.0.0.1:port
-    user: str  # enterprise user name (web) or API token (api)
-    category: str  # the category's pk (web form) or code (API)
+    user: str  # enterprise user name (the form's kinds) or API token (api)
+    category: str  # the category's pk (the form's kinds) or code (API)
     cookies: dict  # a browser's, after it logged in
     start: float
     end: float
@@ -122,7 +125,7 @@ def _ceiling(job: Job, n: int, http: requests.Session) -> tuple[bool, str]:
 
 def run(job: Job) -> list[tuple[bool, float, str]]:
     """One client: wait for the start, send until the end."""
-    if job.kind in ("web", "post"):
+    if job.kind in FORM_KINDS:
         session = Browser(job.base)
         session.cookies = dict(job.cookies)
         send = _web if job.kind == "web" else _form_post

@@ -44,7 +44,7 @@ import psycopg
 
 from . import _submit_stack as stack
 from ._setup import table
-from ._submit_clients import Browser, Job, run
+from ._submit_clients import FORM_KINDS, Browser, Job, run
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "qinqing_bench_submit"
@@ -109,8 +109,8 @@ def _phase(kind, concurrency, seconds, *, base, users, category, cookies, url, m
         Job(
             kind=kind,
             base=base,
-            user=users[i][0] if kind in ("web", "post") else users[i][1],
-            category=category if kind in ("web", "post") else "power",
+            user=users[i][0] if kind in FORM_KINDS else users[i][1],
+            category=category if kind in FORM_KINDS else "power",
             cookies=cookies.get(users[i][0], {}),
             start=start,
             end=start + seconds,
