@@ -169,9 +169,18 @@ class PickerField(forms.ModelChoiceField):
     }
 
     def __init__(
-        self, *, picker: str, queryset=None, help_text=None, empty_label=None, **kwargs
+        self,
+        *,
+        picker: str,
+        queryset=None,
+        help_text=None,
+        empty_label=None,
+        kept: Callable[[int], Model | None] | None = None,
+        **kwargs,
     ) -> None:
         self.picker = picker
+        # A row by its id from master data the process keeps (ops.masterdata), before the query.
+        self.kept = kept
         if queryset is None:  # the form or filter sets the user's own in its __init__
             queryset = PICKERS[picker].model.objects.none()
         # What a select's empty choice would say ("请选择问题类型") is the search box's prompt.
@@ -198,6 +207,9 @@ class PickerField(forms.ModelChoiceField):
             )
         lookups = list(PICKERS[self.picker].typed)
         if value.isdigit() and len(value) <= MAX_PK_DIGITS:
+            if self.kept is not None and (row := self.kept(int(value))) is not None:
+                self.show(row)
+                return row
             lookups.insert(0, "pk")
         for lookup in lookups:
             try:

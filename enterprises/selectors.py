@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,9 +10,31 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from .models import Coverage, Enterprise, EnterpriseMember, Official
+from ops.masterdata import kept
+
+from .models import Category, Coverage, Enterprise, EnterpriseMember, Official
 
 User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class ActiveCategories:
+    """The categories that take new problems, by id and by code, each with its parent."""
+
+    by_pk: dict[int, Category]
+    by_code: dict[str, Category]
+
+    def get(self, *, pk: int | None = None, code: str | None = None) -> Category | None:
+        """A copy of the category (a caller may change its copy), or None."""
+        found = self.by_pk.get(pk) if pk is not None else self.by_code.get(code or "")
+        return copy.copy(found) if found is not None else None
+
+
+@kept(Category)
+def active_categories() -> ActiveCategories:
+    """Every filing names one: kept in the process (ops.masterdata), not read each time."""
+    rows = list(Category.objects.filter(is_active=True).select_related("parent"))
+    return ActiveCategories({c.pk: c for c in rows}, {c.code: c for c in rows})
 
 
 def official_of(user: User | None) -> Official | None:

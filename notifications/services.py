@@ -19,9 +19,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from ops.masterdata import kept
 
 from . import outbound, sms
 from .messages import label_of, render_message
@@ -346,13 +347,28 @@ SENDERS = {
 # --- robots and webhooks ---------------------------------------------------------------------
 
 
+@kept(GroupRobot)
+def active_group_robots() -> list[GroupRobot]:
+    """Every ticket event asks which robots listen: kept in the process (ops.masterdata)."""
+    return list(GroupRobot.objects.filter(is_active=True))
+
+
+@kept(WebhookEndpoint)
+def active_webhooks() -> list[WebhookEndpoint]:
+    return list(WebhookEndpoint.objects.filter(is_active=True))
+
+
 def to_group_robots(
     *, district_ids: Iterable[int], department_ids: Iterable[int], text: Callable[[], str]
 ) -> None:
     """Queue `text()` (in the site's language, made only if one listens) for the active group
     robots of these districts and departments."""
-    unit = Q(district_id__in=list(district_ids)) | Q(department_id__in=list(department_ids))
-    robots = list(GroupRobot.objects.filter(unit, is_active=True))
+    districts, departments = set(district_ids), set(department_ids)
+    robots = [
+        robot
+        for robot in active_group_robots()
+        if robot.district_id in districts or robot.department_id in departments
+    ]
     if not robots:
         return
     with translation.override(settings.LANGUAGE_CODE):
@@ -369,7 +385,7 @@ def to_group_robots(
 
 def to_webhooks(*, payload: Callable[[], dict]) -> None:
     """Queue `payload()` (made only if an endpoint listens) for every active webhook."""
-    endpoints = list(WebhookEndpoint.objects.filter(is_active=True))
+    endpoints = active_webhooks()
     if not endpoints:
         return
     body = payload()

@@ -83,10 +83,14 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _clean_cache_and_media(settings, tmp_path):
-    """Each test starts with empty rate-limit counters and its own upload folder."""
+    """Each test starts with empty rate-limit counters, no master data kept from an earlier
+    test (ops.masterdata), and its own upload folder."""
     from django.core.cache import cache
 
+    from ops import masterdata
+
     cache.clear()
+    masterdata.forget()
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

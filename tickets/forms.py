@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Category
 from enterprises.pickers import PickerField
-from enterprises.selectors import enterprises_fileable_by
+from enterprises.selectors import active_categories, enterprises_fileable_by
 
 from .attachments import ALLOWED_LABEL, validate_attachments
 from .models import Channel, Ticket
@@ -83,6 +83,7 @@ class TicketForm(forms.ModelForm):
         label=_("Category"),
         picker="categories",
         queryset=Category.objects.filter(is_active=True).select_related("parent"),
+        kept=lambda pk: active_categories().get(pk=pk),
         empty_label=_("Choose the problem's category"),
     )
     attachments = attachments_field()

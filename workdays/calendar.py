@@ -15,6 +15,8 @@ from functools import cache
 import chinese_calendar
 from django.utils import timezone
 
+from ops.masterdata import kept
+
 from .models import CalendarDay
 
 logger = logging.getLogger(__name__)
@@ -56,7 +58,14 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> WorkCalendar:
+        """The calendar read afresh (the holiday notice compares before and after with it)."""
         return cls(dict(CalendarDay.objects.values_list("date", "is_working")))
+
+    @classmethod
+    def current(cls) -> WorkCalendar:
+        """The calendar as the process keeps it (ops.masterdata), shared by its requests: what
+        every filing asks for its first deadline."""
+        return _kept_calendar()
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:
@@ -116,3 +125,8 @@ def years_not_known(today: dt.date) -> list[int]:
     """This year and the next, where neither the package nor the office's entries know them."""
     years = [y for y in (today.year, today.year + 1) if not package_knows(y)]
     return WorkCalendar.load().unknown_years(years) if years else []
+
+
+@kept(CalendarDay)
+def _kept_calendar() -> WorkCalendar:
+    return WorkCalendar.load()

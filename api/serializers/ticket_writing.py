@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enterprises.models import Category, Department, Enterprise
-from enterprises.selectors import enterprises_visible_to
+from enterprises.selectors import active_categories, enterprises_visible_to
 from enterprises.validators import normalize_uscc
 from tickets.models import Channel, Outcome, Rating, RejectReason, Ticket
 from tickets.selectors import tickets_visible_to
@@ -19,13 +19,29 @@ from ..fields import SlugRelatedField
 User = get_user_model()
 
 
+class ActiveCategoryField(SlugRelatedField):
+    """An active category by its code, found among the categories the process keeps
+    (enterprises.selectors.active_categories); a code not there is refused as before, by the
+    query."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            slug_field="code", queryset=Category.objects.filter(is_active=True), **kwargs
+        )
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and (found := active_categories().get(code=data)) is not None:
+            return found
+        return super().to_internal_value(data)
+
+
 class TicketCreateSerializer(serializers.Serializer):
     enterprise = serializers.CharField(
         required=False,
         max_length=40,
         help_text=_("The enterprise's USCC. An enterprise user may leave it out."),
     )
-    category = SlugRelatedField(slug_field="code", queryset=Category.objects.filter(is_active=True))
+    category = ActiveCategoryField()
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000)
     # `proactive` is set only by the answer to the office's notice (themes), never claimed here.

@@ -76,7 +76,7 @@ def ticket_submit(
     checked = validate_attachments(list(attachments))
 
     now = at or timezone.now()
-    calendar = WorkCalendar.load()
+    calendar = WorkCalendar.current()
     ticket = Ticket(
         number=next_number(timezone.localdate(now).year),
         enterprise=enterprise,
