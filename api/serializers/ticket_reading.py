@@ -14,19 +14,40 @@ from tickets.selectors import enterprise_view
 from tickets.templatetags.tickets_tags import actor_name
 
 
-class NamedRefSerializer(serializers.Serializer):
+class FieldsOnce:
+    """A serializer makes its fields again for every instance: a ModelSerializer works them out
+    of the model, and every field is deep-copied, which calls its `__init__` again (together a
+    third of the time of a ticket's answer). These do not change at run time, so they are made
+    once per class; each instance gets its own copy of each, to bind to itself: a shallow one of
+    a plain field (binding sets only its own attributes), a deep one of a nested serializer
+    (which keeps fields of its own)."""
+
+    def get_fields(self):
+        made = type(self).__dict__.get("_fields_once")
+        if made is None:
+            made = super().get_fields()  # type: ignore[misc]
+            type(self)._fields_once = made  # type: ignore[attr-defined]
+        return {
+            name: copy.deepcopy(field)
+            if isinstance(field, serializers.BaseSerializer)
+            else copy.copy(field)
+            for name, field in made.items()
+        }
+
+
+class NamedRefSerializer(FieldsOnce, serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class EnterpriseRefSerializer(serializers.Serializer):
+class EnterpriseRefSerializer(FieldsOnce, serializers.Serializer):
     uscc = serializers.CharField()
     name = serializers.CharField()
     district = serializers.CharField(source="district.code")
     district_name = serializers.CharField(source="district.name")
 
 
-class OfficialRefSerializer(serializers.Serializer):
+class OfficialRefSerializer(FieldsOnce, serializers.Serializer):
     username = serializers.CharField(source="get_username")
     name = serializers.SerializerMethodField()
 
@@ -35,24 +56,11 @@ class OfficialRefSerializer(serializers.Serializer):
         return official.name if official is not None else user.get_username()
 
 
-class DeadlinesSerializer(serializers.Serializer):
+class DeadlinesSerializer(FieldsOnce, serializers.Serializer):
     acceptance_due = serializers.DateTimeField()
     first_progress_due = serializers.DateTimeField(allow_null=True)
     completion_due = serializers.DateTimeField(allow_null=True)
     overdue = serializers.BooleanField()
-
-
-class FieldsOnce:
-    """A ModelSerializer works its fields out of the model again for every instance (a third of
-    the time of a ticket's answer); these do not change at run time, so they are worked out once
-    per class and each instance gets its own copies (to bind to itself)."""
-
-    def get_fields(self):
-        made = type(self).__dict__.get("_fields_once")
-        if made is None:
-            made = super().get_fields()  # type: ignore[misc]
-            type(self)._fields_once = made  # type: ignore[attr-defined]
-        return copy.deepcopy(made)
 
 
 class TicketSerializer(FieldsOnce, serializers.ModelSerializer):

@@ -271,6 +271,9 @@ CACHES = {
         },
     }
 }
+# Sessions are read from the cache and written to the database and the cache (Django's
+# cached_db): a signed-in request reads no session row; without Redis, the database still has it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # django-ratelimit counts in the default cache; submissions are limited per user and per address.
 RATELIMIT_USE_CACHE = "default"
 # With Redis down a submission must still go through: the limiter lets requests pass.
