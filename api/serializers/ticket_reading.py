@@ -3,8 +3,6 @@ do to it now."""
 
 from __future__ import annotations
 
-import copy
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,26 +11,7 @@ from tickets.models import Status, Ticket, TicketEvent
 from tickets.selectors import enterprise_view
 from tickets.templatetags.tickets_tags import actor_name
 
-
-class FieldsOnce:
-    """A serializer makes its fields again for every instance: a ModelSerializer works them out
-    of the model, and every field is deep-copied, which calls its `__init__` again (together a
-    third of the time of a ticket's answer). These do not change at run time, so they are made
-    once per class; each instance gets its own copy of each, to bind to itself: a shallow one of
-    a plain field (binding sets only its own attributes), a deep one of a nested serializer
-    (which keeps fields of its own)."""
-
-    def get_fields(self):
-        made = type(self).__dict__.get("_fields_once")
-        if made is None:
-            made = super().get_fields()  # type: ignore[misc]
-            type(self)._fields_once = made  # type: ignore[attr-defined]
-        return {
-            name: copy.deepcopy(field)
-            if isinstance(field, serializers.BaseSerializer)
-            else copy.copy(field)
-            for name, field in made.items()
-        }
+from ..fields import FieldsOnce
 
 
 class NamedRefSerializer(FieldsOnce, serializers.Serializer):

@@ -14,7 +14,7 @@ from tickets.models import Channel, Outcome, Rating, RejectReason, Ticket
 from tickets.selectors import tickets_visible_to
 from tickets.services import MAX_EXTENSION_DAYS
 
-from ..fields import SlugRelatedField
+from ..fields import FieldsOnce, SlugRelatedField
 
 User = get_user_model()
 
@@ -35,7 +35,7 @@ class ActiveCategoryField(SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class TicketCreateSerializer(serializers.Serializer):
+class TicketCreateSerializer(FieldsOnce, serializers.Serializer):
     enterprise = serializers.CharField(
         required=False,
         max_length=40,

@@ -156,12 +156,12 @@ def test_the_list_makes_the_same_queries_however_many_records(
     for n in range(5):
         a_record_for(world, n)
     client.get(url)  # content types and permissions cached as in a running process
-    # 1 the session, 2 the user, 3-4 its own and its groups' permissions, 5 the object types
-    # that have records (a filter), 6 the users that made them (a filter), 7-8 the count of
-    # records filtered and in all, 9 whether campaign settings exist (the admin's side bar may
-    # offer to add them), 10 the page of records with their actors and object types, 11-12 the
-    # top bar's official and enterprise user, 13 the calendar's office-entered days (its banner)
-    with django_assert_num_queries(13) as five:
+    # 1 the user, 2-3 its own and its groups' permissions, 4 the object types that have
+    # records (a filter), 5 the users that made them (a filter), 6-7 the count of records
+    # filtered and in all, 8 whether campaign settings exist (the admin's side bar may offer to
+    # add them), 9 the page of records with their actors and object types, 10-11 the top bar's
+    # official and enterprise user, 12 the calendar's office-entered days (its banner)
+    with django_assert_num_queries(12) as five:
         client.get(url)
     for n in range(5, 40):
         a_record_for(world, n)

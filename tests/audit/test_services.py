@@ -29,7 +29,7 @@ from integrations.services import integration_create, integration_key_issue, int
 from notifications.endpoints import webhook_create, webhook_secret_rotate
 from tests.audit.pages import posted
 from tests.factories import valid_uscc
-from tests.imports.test_enterprise_import import row, xlsx
+from tests.imports.test_enterprise_import import IMPORTED, row, xlsx
 
 User = get_user_model()
 
@@ -89,7 +89,7 @@ def test_an_import_records_each_enterprise_and_coverage_it_changes(world):
         plan=enterprise_import_plan(content=xlsx([again, row(2)]), filename="b.xlsx"),
     )
     changes = [r for r in written(Enterprise, Coverage) if r not in created]
-    enterprise = Enterprise.objects.get(uscc=valid_uscc(501))
+    enterprise = Enterprise.objects.get(uscc=valid_uscc(IMPORTED + 1))
     (moved,) = [r for r in changes if r.content_type.model == "enterprise"]
     assert moved.object_id == str(enterprise.pk) and moved.action == Action.CHANGED
     assert moved.before == {"district": {"id": world.district.pk, "label": "南关区"}}

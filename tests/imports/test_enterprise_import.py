@@ -34,9 +34,14 @@ HEADER = [
 HEADER_CODES = [c.code for c in COLUMNS]
 
 
+# Far from the USCCs the factories number (tests.factories.valid_uscc of a sequence that grows
+# over a run): an imported row never meets an enterprise of the world by chance.
+IMPORTED = 800_000_000
+
+
 def row(n: int, **change) -> list[str]:
     values = {
-        "uscc": valid_uscc(500 + n),
+        "uscc": valid_uscc(IMPORTED + n),
         "name": f"导入企业{n}有限公司",
         "district": "nanguan",
         "industry_chain": "",
@@ -92,7 +97,7 @@ def test_a_valid_file_imports_every_enterprise_with_its_coverage(world):
 
 
 def test_bad_rows_are_listed_by_row_and_column_and_nothing_is_imported(world):
-    bad_uscc = valid_uscc(501)[:-1] + ("0" if valid_uscc(501)[-1] != "0" else "1")
+    bad_uscc = valid_uscc(IMPORTED + 1)[:-1] + ("0" if valid_uscc(IMPORTED + 1)[-1] != "0" else "1")
     plan = plan_of(
         xlsx(
             [
@@ -147,7 +152,7 @@ def test_reimporting_updates_by_uscc_instead_of_duplicating(world):
     result = enterprise_import(actor=world.office, plan=again)
     assert (result.created, result.updated) == (1, 1)
     assert Enterprise.objects.filter(name__startswith="导入企业").count() == 3
-    renamed = Enterprise.objects.get(uscc=valid_uscc(501))
+    renamed = Enterprise.objects.get(uscc=valid_uscc(IMPORTED + 1))
     assert renamed.name == "导入企业1（更名）有限公司" and renamed.revenue_tier == "a"
     roles = {
         (c.official.user.username, c.role)

@@ -229,12 +229,12 @@ def test_the_agenda_page_makes_a_fixed_number_of_queries(
     client, world, busy_meeting, django_assert_num_queries
 ):
     client.force_login(world.office)
-    # 1 session, 2 user, 3 official, 4 the meeting; the agenda: 5 open decisions of earlier
-    # meetings, 6 escalated tickets awaiting a decision, 7 the office's undecided items, 8 this
-    # meeting's decisions, 9 the themes past their deadline (with their lead department, leader
-    # and number of problems); 10 the departments (the decision form); base template:
-    # 11 membership, 12 calendar, 13 the bell
-    with django_assert_num_queries(13):
+    # 1 user, 2 official, 3 the meeting; the agenda: 4 open decisions of earlier meetings,
+    # 5 escalated tickets awaiting a decision, 6 the office's undecided items, 7 this meeting's
+    # decisions, 8 the themes past their deadline (with their lead department, leader and number
+    # of problems); 9 the departments (the decision form); base template: 10 membership,
+    # 11 calendar, 12 the bell
+    with django_assert_num_queries(12):
         assert client.get(reverse("meetings:detail", args=[busy_meeting.pk])).status_code == 200
 
 
@@ -242,8 +242,8 @@ def test_the_tasks_page_makes_a_fixed_number_of_queries(
     client, world, busy_meeting, django_assert_num_queries
 ):
     client.force_login(world.coordinator)
-    # 1 session, 2 user, 3 official; base template: 4 membership, 5 the bell (the calendar's
-    # warning is the office's only); 6 the department's decisions (with their meeting,
-    # department and ticket)
-    with django_assert_num_queries(6):
+    # 1 user, 2 official; base template: 3 membership, 4 the bell (the calendar's warning is
+    # the office's only); 5 the department's decisions (with their meeting, department and
+    # ticket)
+    with django_assert_num_queries(5):
         assert client.get(reverse("meetings:tasks")).status_code == 200

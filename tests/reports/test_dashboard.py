@@ -149,12 +149,12 @@ def test_the_dashboards_queries_do_not_grow_with_the_number_of_tickets(
         desk.solved(at(day), enterprise=city["chained"])
         desk.accept(desk.file(at(day), enterprise=city["loose"]), at(day, 11))
     assert _queries(client, world.office) == few
-    # 1 session, 2 user, 3 official; 4 campaign start; 5-6 the week's totals (rollup, and the
-    # clock-dependent counts), 7-8 the cumulative totals (the same two); 9 the 12-week trend
-    # (rollup); 10 the office's score weights (the districts' ranking); 11-13 districts
-    # (rollup, clock-dependent counts, names); then the base template's context processors:
-    # 14 membership (the official is cached since 3), 15 calendar, 16 the bell.
-    with django_assert_num_queries(16):
+    # 1 user, 2 official; 3 campaign start; 4-5 the week's totals (rollup, and the
+    # clock-dependent counts), 6-7 the cumulative totals (the same two); 8 the 12-week trend
+    # (rollup); 9 the office's score weights (the districts' ranking); 10-12 districts (rollup,
+    # clock-dependent counts, names); then the base template's context processors:
+    # 13 membership (the official is cached since 2), 14 calendar, 15 the bell.
+    with django_assert_num_queries(15):
         client.get(reverse("reports:dashboard"), WEEK_QUERY)
 
 

@@ -213,8 +213,7 @@ def test_a_leader_reads_the_weights_without_a_form(client, world):
 def test_the_weights_page_reads_one_row(client, world, django_assert_num_queries):
     client.force_login(world.office)
     client.get(reverse("reports:score_weights"))
-    # 1 session, 2 user, 3 official (the report scope; the office check reuses it), 4 the
-    # weights; then the base template's context processors: 5 membership, 6 calendar, 7 the
-    # bell.
-    with django_assert_num_queries(7):
+    # 1 user, 2 official (the report scope; the office check reuses it), 3 the weights; then
+    # the base template's context processors: 4 membership, 5 calendar, 6 the bell.
+    with django_assert_num_queries(6):
         assert client.get(reverse("reports:score_weights")).status_code == 200

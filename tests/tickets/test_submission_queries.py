@@ -16,15 +16,15 @@ from tickets.services import ticket_submit
 # the process keeps (ops.masterdata): no query reads them.
 #
 # The web form's POST, for an enterprise user:
-#  1 the session, 2 the user, 3 its enterprise membership (enterprise, district),
-#  4 its official profile (none), 5 BEGIN, 6 claim the form's one-time token (INSERT … ON
-#  CONFLICT DO NOTHING), 7 SAVEPOINT (the submission's own atomic block), 8 the year's number
-#  (nextval of its sequence), 9 INSERT the ticket, 10 append its counts to the rollup
-#  (INSERT … SELECT), 11 INSERT the submit event, 12 who hears of it (the covering officials,
-#  with their notification preferences, in one query), 13 INSERT their notifications (one
-#  statement), 14 INSERT their e-mails into the outbox (one statement), 15 RELEASE SAVEPOINT,
-#  16 the token's ticket, 17 COMMIT.
-WEB_SUBMISSION_QUERIES = 17
+#  1 the user, 2 its enterprise membership (enterprise, district), 3 its official profile
+#  (none), 4 BEGIN, 5 claim the form's one-time token (INSERT … ON CONFLICT DO NOTHING),
+#  6 SAVEPOINT (the submission's own atomic block), 7 the year's number (nextval of its
+#  sequence), 8 INSERT the ticket, 9 append its counts to the rollup (INSERT … SELECT),
+#  10 INSERT the submit event, 11 who hears of it (the covering officials, with their
+#  notification preferences, in one query), 12 INSERT their notifications (one statement),
+#  13 INSERT their e-mails into the outbox (one statement), 14 RELEASE SAVEPOINT, 15 the
+#  token's ticket, 16 COMMIT.
+WEB_SUBMISSION_QUERIES = 16
 # The API's POST: 1 the token and its user, 2 the enterprise membership, 3 BEGIN, 4 the official
 # profile (none: the roles), 5 the number, 6 INSERT the ticket, 7 the rollup's append, 8 INSERT
 # the event, 9 who hears of it (with their preferences), 10 INSERT the notifications, 11 INSERT
