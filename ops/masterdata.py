@@ -9,8 +9,10 @@ most once a second whether any kept model has changed since:
   cache, at once and again when its transaction commits; a process that finds a generation other
   than the one it read under forgets everything it kept;
 - the process that wrote forgets at once, so what it does next (and a test) sees the change;
-- without the cache (Redis down, the key evicted) nothing is kept: every read goes to the
-  database, as it would without this module;
+- a generation the cache has lost (Redis restarted, the key evicted) is replaced by a new one,
+  so every process reads its values again;
+- without the cache (Redis down) nothing is kept: every read goes to the database, as it would
+  without this module, and the cache is asked again a second later, not at every read;
 - a kept value is read again after MAX_AGE seconds whatever happens, so a value read inside a
   transaction that then rolled back (a change that never was) cannot outlive that.
 
@@ -104,7 +106,7 @@ def _generation() -> str | None:
     """The generation this process's values belong to, looked up at most once a second; None
     without the cache."""
     now = time.monotonic()
-    if _memory.generation is not None and now - _memory.checked < CHECK_EVERY:
+    if now - _memory.checked < CHECK_EVERY:
         return _memory.generation
     generation = cache.get(KEY)
     if generation is None:  # never set, evicted, or the cache is down
