@@ -74,28 +74,25 @@ def test_without_the_cache_every_read_goes_to_the_database(world, settings):
     assert world.category.code not in active_categories().by_code
 
 
-def test_a_day_the_office_makes_a_holiday_moves_the_next_filings_deadline(world):
-    monday = timezone.make_aware(dt.datetime(2026, 11, 23, 10))
-    first = ticket_submit(
+def _filed_on_monday_morning(world):
+    return ticket_submit(
         enterprise=world.enterprise,
         category=world.category,
         title="周一上午提交",
         description="受理期限",
         submitted_by=world.office,
-        at=monday,
+        at=timezone.make_aware(dt.datetime(2026, 11, 23, 10)),
     )
+
+
+def test_a_day_the_office_makes_a_holiday_moves_the_next_filings_deadline(world):
+    first = _filed_on_monday_morning(world)
     CalendarDay.objects.create(date=timezone.localdate(first.acceptance_due), is_working=False)
 
-    second = ticket_submit(
-        enterprise=world.enterprise,
-        category=world.category,
-        title="周一上午再提交",
-        description="受理期限",
-        submitted_by=world.office,
-        at=monday,
-    )
+    second = _filed_on_monday_morning(world)
+
     assert second.acceptance_due == WorkCalendar.load().add_working_days(
-        monday, world.category.acceptance_days
+        first.submitted_at, world.category.acceptance_days
     )
     assert second.acceptance_due > first.acceptance_due
 
