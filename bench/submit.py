@@ -10,7 +10,9 @@ gives (bench/_submit_settings.py adds one URL: the ceiling), 2 sync workers; a C
 local mail sink. Anything else set in the environment (CONN_MAX_AGE, …) reaches them as it would
 in production; the submission budgets are lifted, the throttles still count in Redis.
 
-For each concurrency, back to back, for --seconds each:
+For each concurrency, back to back, for --seconds each, with the ceiling measured again after
+every other kind (each kind's "× ceiling" is against the mean of the ceilings just before and
+just after it; a ceiling row's, against the mean of all its ceilings, which shows the drift):
 - ceiling: a bare view doing one transaction of three inserts (bench/_submit_urls.py);
 - web: enterprise users, logged in as a browser is, each GET the filing form (CSRF token, the
   form's one-time token) and POST it as multipart; one submission is that GET and that POST;
@@ -197,8 +199,7 @@ def main(argv: list[str]) -> None:
         for kind in KINDS:  # warm up: each worker's first requests load code
             phase(kind, 2, 1.5)
         for concurrency in options.concurrency:
-            for kind in KINDS:
-                rows.append(phase(kind, concurrency, options.seconds))
+            rows.extend(_interleaved(phase, concurrency, options.seconds))
         rss = stack.web_rss_mb(server.pid)
     finally:
         sampler.done.set()
@@ -208,8 +209,25 @@ def main(argv: list[str]) -> None:
     _report(rows, rss, options)
 
 
+def _interleaved(phase, concurrency: int, seconds: float) -> list[dict]:
+    """The ceiling before and after each kind, and each kind's ratio to the mean of the two.
+
+    The machine's speed drifts within a run (the ceiling moved by a third from one run to the
+    next on a shared machine); a kind compared with the ceiling measured next to it in time is
+    compared under the same conditions."""
+    rows = [phase("ceiling", concurrency, seconds)]
+    for kind in KINDS[1:]:
+        row = phase(kind, concurrency, seconds)
+        after = phase("ceiling", concurrency, seconds)
+        row["ceiling"] = (rows[-1]["rate"] + after["rate"]) / 2
+        rows += [row, after]
+    mean = statistics.mean(r["rate"] for r in rows if r["kind"] == "ceiling")
+    for row in rows:
+        row.setdefault("ceiling", mean)
+    return rows
+
+
 def _report(rows: list[dict], rss: list[float], options) -> None:
-    ceiling = {r["concurrency"]: r["rate"] for r in rows if r["kind"] == "ceiling"}
     print(
         f"\nbench submit, {dt.date.today()}: gunicorn {options.workers} sync workers, production "
         f"settings (CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', 'default')}, "
@@ -228,7 +246,7 @@ def _report(rows: list[dict], rss: list[float], options) -> None:
                     r["requests"],
                     r["errors"],
                     f"{r['rate']:.1f}",
-                    f"{r['rate'] / ceiling[r['concurrency']]:.2f}",
+                    f"{r['rate'] / r['ceiling']:.2f}",
                     f"{r['p50']:.0f}",
                     f"{r['p95']:.0f}",
                     f"{r['cpu']:.1f}",
