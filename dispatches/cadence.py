@@ -110,7 +110,7 @@ def dispatch_states(
     Two queries, whatever the number of enterprises."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    calendar = WorkCalendar.load()
+    calendar = WorkCalendar.current()
     rows = (
         enterprises.filter(revenue_tier__in=list(CADENCE_LABELS))
         .select_related("district")

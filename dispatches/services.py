@@ -103,7 +103,7 @@ def check_dispatches(*, now: dt.datetime | None = None) -> Counter[str]:
     run — the covering liaison, then the primary leader, then the office — each sent once."""
     now = now or timezone.now()
     done: Counter[str] = Counter()
-    calendar = WorkCalendar.load()
+    calendar = WorkCalendar.current()
     today = timezone.localdate(now)
     for state in dispatch_states(Enterprise.objects.filter(is_active=True), now=now):
         enterprise = state.enterprise

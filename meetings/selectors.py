@@ -118,4 +118,4 @@ def agenda(meeting: Meeting) -> Agenda:
 def working_days_left(decision: Decision, now: dt.datetime | None = None) -> int:
     from workdays.calendar import WorkCalendar
 
-    return WorkCalendar.load().working_days_left(decision.due_at, now or timezone.now())
+    return WorkCalendar.current().working_days_left(decision.due_at, now or timezone.now())

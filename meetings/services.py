@@ -78,7 +78,7 @@ def decision_record(
             text=text,
             department=department,
             working_days=working_days,
-            due_at=WorkCalendar.load().add_working_days(start, working_days),
+            due_at=WorkCalendar.current().add_working_days(start, working_days),
             decided_by=actor,
         )
         decision.full_clean()

@@ -34,7 +34,7 @@ def bulletin_data(*, period: Period, scope: ReportScope, now: dt.datetime | None
     total = cumulative(period.end)
     week_figures = aggregates.totals(period=period, scope=scope, now=now)
     total_figures = aggregates.totals(period=total, scope=scope, now=now)
-    calendar = WorkCalendar.load()
+    calendar = WorkCalendar.current()
     score = score_settings()
     return {
         "version": VERSION,

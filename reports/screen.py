@@ -117,7 +117,7 @@ def _overdue(scope: ReportScope, total_period: Period, now: dt.datetime) -> list
     )
     if not rows:
         return []
-    calendar = WorkCalendar.load()  # overdue in working days, as every page counts them
+    calendar = WorkCalendar.current()  # overdue in working days, as every page counts them
     result = []
     for row in rows:
         due = row["completion_due"]

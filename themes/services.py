@@ -162,7 +162,7 @@ def theme_create(
         description=description,
         lead_department=lead_department,
         leader=leader,
-        due=WorkCalendar.load().add_working_days(now, working_days),
+        due=WorkCalendar.current().add_working_days(now, working_days),
         created_by=actor,
     )
     Member.objects.bulk_create(Member(theme=theme, ticket=t) for t in tickets)

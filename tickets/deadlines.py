@@ -91,7 +91,7 @@ def check_deadlines(*, now: dt.datetime | None = None) -> Counter:
     writes a ticket's events: the queries of a run grow with the steps it takes, not with the
     tickets it looks at."""
     now = now or timezone.now()
-    calendar = WorkCalendar.load()
+    calendar = WorkCalendar.current()
     done: Counter = Counter()
     candidates = tickets_with_deadlines_near(now)
     last = 0

@@ -357,7 +357,7 @@ def _action_of_the_moment(forms: list):
 
 def _days_left(tickets) -> dict[int, int]:
     """Working days left (negative: overdue) for each ticket on the page with a running clock."""
-    calendar = WorkCalendar.load()
+    calendar = WorkCalendar.current()
     return {
         ticket.pk: calendar.working_days_left(due)
         for ticket in tickets

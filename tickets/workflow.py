@@ -303,7 +303,7 @@ def urge_error(ticket: Ticket, now: dt.datetime | None = None) -> str | None:
             _("You can urge a problem once its deadline has passed; it is still within its time.")
         )
     if ticket.urged_at is not None:
-        calendar = WorkCalendar.load()
+        calendar = WorkCalendar.current()
         last, today = timezone.localdate(ticket.urged_at), timezone.localdate(now)
         if calendar.working_days_between(last, today) == 0:
             return str(

@@ -58,13 +58,13 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> WorkCalendar:
-        """The calendar read afresh (the holiday notice compares before and after with it)."""
+        """The calendar read afresh: for the holiday notice, which compares before and after."""
         return cls(dict(CalendarDay.objects.values_list("date", "is_working")))
 
     @classmethod
     def current(cls) -> WorkCalendar:
-        """The calendar as the process keeps it (ops.masterdata), shared by its requests: what
-        every filing asks for its first deadline."""
+        """The calendar as the process keeps it (ops.masterdata), shared by its requests and
+        jobs: what every deadline, filing, page and banner asks; no query once kept."""
         return _kept_calendar()
 
     def is_working_day(self, day: dt.date) -> bool:
@@ -118,13 +118,13 @@ class WorkCalendar:
 
 
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    return WorkCalendar.load().add_working_days(start, days)
+    return WorkCalendar.current().add_working_days(start, days)
 
 
 def years_not_known(today: dt.date) -> list[int]:
     """This year and the next, where neither the package nor the office's entries know them."""
     years = [y for y in (today.year, today.year + 1) if not package_knows(y)]
-    return WorkCalendar.load().unknown_years(years) if years else []
+    return WorkCalendar.current().unknown_years(years) if years else []
 
 
 @kept(CalendarDay)

@@ -160,12 +160,16 @@ def test_the_list_makes_the_same_queries_however_many_records(
     # records (a filter), 5 the users that made them (a filter), 6-7 the count of records
     # filtered and in all, 8 whether campaign settings exist (the admin's side bar may offer to
     # add them), 9 the page of records with their actors and object types, 10-11 the top bar's
-    # official and enterprise user, 12 the calendar's office-entered days (its banner)
-    with django_assert_num_queries(12) as five:
+    # official and enterprise user (the banner's calendar is kept since the first request)
+    with django_assert_num_queries(11) as five:
         client.get(url)
+    queries = len(five.captured_queries)  # the next request's start empties the query log
     for n in range(5, 40):
         a_record_for(world, n)
-    with django_assert_num_queries(len(five.captured_queries)):
+    # The records are of calendar days, and a saved day makes the process forget the calendar
+    # it kept (ops.masterdata): one request reads it again, as after any change of it.
+    client.get(url)
+    with django_assert_num_queries(queries):
         page = client.get(url)
     assert len(page.context["cl"].result_list) == AuditRecord.objects.count() > 40
 

@@ -180,8 +180,9 @@ def test_the_bulletins_queries_do_not_grow_with_the_number_of_tickets(world, cit
 def test_the_bulletin_page_reads_one_row(client, world, published, django_assert_num_queries):
     client.force_login(world.office)
     # 1 user, 2 official, 3 the bulletin with its district; the base template:
-    # 4 membership (the official is cached since 2), 5 calendar, 6 the bell.
-    with django_assert_num_queries(6):
+    # 4 membership (the official is cached since 2), 5 the bell (the calendar is kept since the
+    # week's filings and the publishing).
+    with django_assert_num_queries(5):
         client.get(reverse("reports:bulletin", args=["2025-W11"]))
 
 

@@ -153,8 +153,8 @@ def test_the_dashboards_queries_do_not_grow_with_the_number_of_tickets(
     # clock-dependent counts), 6-7 the cumulative totals (the same two); 8 the 12-week trend
     # (rollup); 9 the office's score weights (the districts' ranking); 10-12 districts (rollup,
     # clock-dependent counts, names); then the base template's context processors:
-    # 13 membership (the official is cached since 2), 14 calendar, 15 the bell.
-    with django_assert_num_queries(15):
+    # 13 membership (the official is cached since 2), 14 the bell (the calendar is kept).
+    with django_assert_num_queries(14):
         client.get(reverse("reports:dashboard"), WEEK_QUERY)
 
 

@@ -125,7 +125,7 @@ def _apply(ticket: Ticket, actor, action: Action, note: str, params: dict, now) 
     if (reason := precondition_error(ticket, action)) is not None:
         raise TransitionError(reason)
 
-    ctx = Context(ticket, actor, roles, {**params, "note": note}, now, WorkCalendar.load())
+    ctx = Context(ticket, actor, roles, {**params, "note": note}, now, WorkCalendar.current())
     change = EFFECTS[action](ctx)
     change.from_status, change.at = ticket.status, now
     target = change.status or move.target
