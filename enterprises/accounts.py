@@ -90,10 +90,9 @@ def is_privileged(user: AbstractBaseUser) -> bool:
 
 def office_may_manage(user: AbstractBaseUser) -> bool:
     """The accounts the office manages: enterprises' and officials', not an administrator's nor
-    the user an integration acts through."""
-    from integrations.models import Integration
-
-    return not is_privileged(user) and not Integration.objects.filter(user=user).exists()
+    the user an integration acts through (its `integration`, a relation the integrations app
+    declares: asked by name, as manageable_users does)."""
+    return not is_privileged(user) and getattr(user, "integration", None) is None
 
 
 def manageable_users():

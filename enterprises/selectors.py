@@ -77,9 +77,10 @@ def integration_of(user: User | None):
     if official_of(user) is not None or member_of(user) is not None:
         return None
     if not hasattr(user, "_integration_cache"):
-        from integrations.models import Integration
-
-        user._integration_cache = Integration.objects.filter(user=user, is_active=True).first()
+        # The integrations app, above this one, declares the user's `integration`: asked by the
+        # relation's name (as accounts.manageable_users does), not by importing the app.
+        integration = getattr(user, "integration", None)
+        user._integration_cache = integration if integration and integration.is_active else None
     return user._integration_cache
 
 

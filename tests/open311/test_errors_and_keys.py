@@ -155,13 +155,13 @@ def test_listing_requests_takes_the_same_queries_for_one_or_many(
     def listed() -> int:
         return len(client.get(f"{BASE}/requests.json", {"api_key": HOTLINE_KEY}).json())
 
-    # 1 the key (with its integration and user), 2 the user's official profile, 3 its member
-    # profile, 4 the integration the key belongs to (whose requests these are), 5 the requests
-    # with enterprise, category, department and Open311 row joined and the last public note as
-    # a subquery.
-    with django_assert_num_queries(5):
+    # 1 the key (with its integration and user: the user's integration, whose requests these
+    # are, is known from it), 2 the user's official profile, 3 its member profile, 4 the
+    # requests with enterprise, category, department and Open311 row joined and the last public
+    # note as a subquery.
+    with django_assert_num_queries(4):
         assert listed() == 1
     for _n in range(5):
         file_problem(client, world, "json")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert listed() == 6
