@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .models import IntegrationKey
-from .services import key_digest
+from .models import IntegrationKey, key_digest
 
 
 def live_key_for(raw: str | None) -> IntegrationKey | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -16,14 +15,10 @@ from audit.services import audit_record
 from audit.state import audit_state
 from tickets.models import Channel
 
-from .models import Integration, IntegrationKey
+from .models import Integration, IntegrationKey, key_digest
+from .selectors import live_key_for
 
 User = get_user_model()
-
-
-def key_digest(raw: str) -> str:
-    """Keys are long random strings, so one SHA-256 round is enough to store them safely."""
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -92,8 +87,6 @@ TOUCH_EVERY = dt.timedelta(minutes=5)  # `last_used_at` is written at most this 
 
 def integration_authenticate(*, raw_key: str | None) -> Integration | None:
     """The integration a caller is, by the key it presents (None: unknown or revoked)."""
-    from .selectors import live_key_for
-
     key = live_key_for(raw_key)
     if key is None:
         return None

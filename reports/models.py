@@ -62,6 +62,18 @@ class CampaignSettings(models.Model):
 MAX_WEIGHT = 100
 
 
+# Each rate of the score (reports.scores) and the ScoreWeights field holding its weight, in the
+# printed order.
+WEIGHT_FIELDS = {
+    "on_time_acceptance_rate": "on_time_acceptance",
+    "resolution_rate": "resolution",
+    "on_time_completion_rate": "on_time_completion",
+    "satisfaction_rate": "satisfaction",
+    "return_rate": "returns",
+    "rework_rate": "rework",
+}
+
+
 class ScoreWeights(models.Model):
     """One row: how the office weighs each rate in a unit's score (综合评分, reports.scores),
     and how many problems a unit needs in the period to be ranked at all."""
@@ -107,8 +119,6 @@ class ScoreWeights(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from .scores import WEIGHT_FIELDS
-
         if not sum(getattr(self, name) or 0 for name in WEIGHT_FIELDS.values()):
             raise ValidationError(_("Give at least one rate a weight above zero."))
 

@@ -17,17 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from .figures import LABELS
-from .models import ScoreWeights
+from .models import WEIGHT_FIELDS, ScoreWeights
 
-# Each rate of the score and the ScoreWeights field holding its weight, in the printed order.
-WEIGHT_FIELDS = {
-    "on_time_acceptance_rate": "on_time_acceptance",
-    "resolution_rate": "resolution",
-    "on_time_completion_rate": "on_time_completion",
-    "satisfaction_rate": "satisfaction",
-    "return_rate": "returns",
-    "rework_rate": "rework",
-}
 INVERTED = frozenset({"return_rate", "rework_rate"})  # the lower, the better: 100 − rate
 ONE_DECIMAL = Decimal("0.1")
 

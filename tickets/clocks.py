@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import OPEN_STATUSES, Status, Ticket
+from .choices import OPEN_STATUSES, Status
+
+if TYPE_CHECKING:  # the model asks the clocks (Ticket.current_clock), not the other way round
+    from .models import Ticket
 
 ACCEPTANCE = "acceptance"
 PROGRESS = "progress"

@@ -8,8 +8,8 @@ import re
 
 from django.core.management import call_command
 
-from integrations.models import Integration, IntegrationKey
-from integrations.services import integration_authenticate, integration_create, key_digest
+from integrations.models import Integration, IntegrationKey, key_digest
+from integrations.services import integration_authenticate, integration_create
 from tickets.workflow import Role, roles_for_enterprise
 
 
