@@ -7,45 +7,20 @@ import os
 import pytest
 from django.urls import reverse
 
-from enterprises.models import Coverage, Enterprise
-from tests import factories as f
 from tests.browser.test_journey import log_in, page  # noqa: F401 (page is a fixture)
-from tickets.models import Action, Status
-from tickets.services import ticket_transition
+from tests.reports.test_leader_first_page import waiting  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in this thread
-
-
-@pytest.fixture
-def waiting(world, make_ticket):
-    extension = ticket_transition(
-        ticket=make_ticket(Status.IN_PROGRESS, title="扩容变压器需延期"),
-        actor=world.official,
-        action=Action.REQUEST_EXTENSION,
-        days=5,
-        note="设备下月到货",
-    )
-    big: Enterprise = f.EnterpriseFactory(  # type: ignore[assignment]
-        name="一汽解放集团", district=world.district, revenue_tier="a"
-    )
-    Coverage.objects.create(official=world.leader.official, enterprise=big, role="primary")
-    escalated = ticket_transition(
-        ticket=make_ticket(Status.IN_PROGRESS, enterprise=big, title="厂区道路规划调整"),
-        actor=world.office,
-        action=Action.ESCALATE,
-        note="需市领导协调规划部门",
-    )
-    return extension, escalated
 
 
 def test_a_leader_lands_on_what_waits_and_approves_an_extension_in_place(
     page,  # noqa: F811
     live_server,
     world,
-    waiting,
+    waiting,  # noqa: F811
 ):
-    extension, escalated = waiting
+    extension, escalated = waiting["extension"], waiting["escalated"]
     due = extension.completion_due
 
     log_in(page, live_server, "leader")
