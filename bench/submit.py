@@ -212,9 +212,9 @@ def main(argv: list[str]) -> None:
 def _interleaved(phase, concurrency: int, seconds: float) -> list[dict]:
     """The ceiling before and after each kind, and each kind's ratio to the mean of the two.
 
-    The machine's speed drifts within a run (the ceiling moved by a third from one run to the
-    next on a shared machine); a kind compared with the ceiling measured next to it in time is
-    compared under the same conditions."""
+    The machine's speed drifts within a run (on a shared machine the ceiling fell by 30 %
+    from one of its phases to the next); a kind compared with the ceilings measured next to it
+    in time is compared under the conditions it ran in."""
     rows = [phase("ceiling", concurrency, seconds)]
     for kind in KINDS[1:]:
         row = phase(kind, concurrency, seconds)
