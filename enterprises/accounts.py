@@ -90,8 +90,7 @@ def is_privileged(user: AbstractBaseUser) -> bool:
 
 def office_may_manage(user: AbstractBaseUser) -> bool:
     """The accounts the office manages: enterprises' and officials', not an administrator's nor
-    the user an integration acts through (its `integration`, a relation the integrations app
-    declares: asked by name, as manageable_users does)."""
+    the user an integration acts through (its `integration`)."""
     return not is_privileged(user) and getattr(user, "integration", None) is None
 
 

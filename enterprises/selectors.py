@@ -77,8 +77,8 @@ def integration_of(user: User | None):
     if official_of(user) is not None or member_of(user) is not None:
         return None
     if not hasattr(user, "_integration_cache"):
-        # The integrations app, above this one, declares the user's `integration`: asked by the
-        # relation's name (as accounts.manageable_users does), not by importing the app.
+        # Through the user's relation (integrations.models.Integration.user), which a key read
+        # with its integration and user has filled already: no query then.
         integration = getattr(user, "integration", None)
         user._integration_cache = integration if integration and integration.is_active else None
     return user._integration_cache

@@ -8,12 +8,31 @@ digests only: a key is shown once when it is issued and can be revoked at any ti
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tickets.models import Channel
+StrOrPromise = str | Promise  # a label, translated when shown
+
+# The channels an integration may record on the problems it files, and the one it records unless
+# told: tickets names them from its AppConfig.ready (register_channels), since integrations, on
+# a floor below tickets, knows no tickets.
+_CHANNELS: dict = {"choices": [], "default": ""}
+
+
+def register_channels(choices: Sequence[tuple[str, StrOrPromise]], *, default: str) -> None:
+    _CHANNELS.update(choices=list(choices), default=default)
+
+
+def channel_choices() -> list[tuple[str, StrOrPromise]]:
+    return list(_CHANNELS["choices"])
+
+
+def default_channel() -> str:
+    return _CHANNELS["default"]
 
 
 def key_digest(raw: str) -> str:
@@ -40,9 +59,8 @@ class Integration(models.Model):
     channel = models.CharField(
         _("channel"),
         max_length=8,
-        # An integration never files an answer to the office's own notice (themes' outreach).
-        choices=[c for c in Channel.choices if c[0] != Channel.PROACTIVE],
-        default=Channel.API,
+        choices=channel_choices,
+        default=default_channel,
         help_text=_("The channel recorded on the problems this system files."),
     )
     is_active = models.BooleanField(

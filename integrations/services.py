@@ -13,9 +13,8 @@ from django.utils import timezone
 from audit.models import Action
 from audit.services import audit_record
 from audit.state import audit_state
-from tickets.models import Channel
 
-from .models import Integration, IntegrationKey, key_digest
+from .models import Integration, IntegrationKey, default_channel, key_digest
 from .selectors import live_key_for
 
 User = get_user_model()
@@ -26,18 +25,22 @@ def integration_create(
     *,
     name: str,
     description: str = "",
-    channel: str = Channel.API,
+    channel: str = "",
     is_active: bool = True,
     actor: AbstractBaseUser | None = None,
 ) -> Integration:
     """An integration and the user it acts as (no password: it signs in with keys only); both
-    are audited."""
+    are audited. Without a channel it records the default one (integrations.models)."""
     user = User(username=f"integration-{name}", is_active=True)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
     integration = Integration(
-        user=user, name=name, description=description, channel=channel, is_active=is_active
+        user=user,
+        name=name,
+        description=description,
+        channel=channel or default_channel(),
+        is_active=is_active,
     )
     integration.full_clean()
     integration.save()

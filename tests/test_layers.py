@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: list[set[str]] = [
     {"audit", "ops"},
     {"workdays"},
-    {"notifications"},
+    {"notifications", "integrations"},
     {"enterprises"},
     {"tickets"},
     {"dispatches", "themes"},
     {"reports"},
     {"meetings"},
-    {"exchange", "integrations", "open311", "api"},
+    {"exchange", "open311", "api"},
     {"config", "demo"},
 ]
 FLOOR = {app: n for n, apps in enumerate(FLOORS) for app in apps}

@@ -11,12 +11,13 @@ class TicketsConfig(AppConfig):
         from django.db.models import Count, Q
 
         from enterprises.selectors import register_covered_count
+        from integrations.models import register_channels
         from notifications.messages import register_label
         from workdays.services import register_deadlines
 
         from .calendar_moves import ticket_deadline_moves
         from .clocks import clock_label
-        from .models import OPEN_STATUSES
+        from .models import OPEN_STATUSES, Channel
         from .notices import status_label
 
         register_label("status", status_label)
@@ -29,3 +30,7 @@ class TicketsConfig(AppConfig):
             ),
         )
         register_deadlines(ticket_deadline_moves)
+        # An integration never files an answer to the office's own notice (themes' outreach).
+        register_channels(
+            [c for c in Channel.choices if c[0] != Channel.PROACTIVE], default=Channel.API
+        )
